@@ -1,0 +1,169 @@
+"""`create_app(config)`: the Flask app that serves every vendor and the control API.
+
+Requests reach a vendor by path prefix (`/claap/v1/...`) or by the vendor's real host
+name in the `Host` header (`api.claap.io` + `/v1/...`). Before a vendor request is
+served, due events are carried out and state-script faults are applied; after it, it is
+written to the journal and any webhooks it caused are delivered. Every error on a
+vendor path — unknown route, wrong method, malformed JSON, wrong content type, oversize
+body, a crash — is answered in that vendor's error shape, never as HTML.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from flask import Flask, Response, g, request
+from werkzeug.exceptions import HTTPException, Unauthorized
+
+from recmock.config import Config
+from recmock.control import control_blueprint
+from recmock.errors import VendorError
+from recmock.mock import RecMock
+from recmock.timeutil import iso_millis
+from recmock.vendors import VENDOR_TYPES
+from recmock.web import json_response
+
+access_log = logging.getLogger("recmock.access")
+error_log = logging.getLogger("recmock")
+
+_BODY_IN_JOURNAL = 64 * 1024
+
+
+class HostRouter:
+    """WSGI middleware: a request for a vendor's real host is served under its prefix."""
+
+    def __init__(self, app: Any, mounts: dict[str, str]) -> None:
+        self.app = app
+        self.mounts = mounts
+
+    def __call__(self, environ: dict, start_response: Any) -> Any:
+        host = environ.get("HTTP_HOST", "").rsplit(":", 1)[0].lower()
+        mount = self.mounts.get(host)
+        if mount and not environ.get("PATH_INFO", "").startswith("/_recmock"):
+            environ["PATH_INFO"] = mount + environ.get("PATH_INFO", "")
+            environ["recmock.host_routed"] = True
+        return self.app(environ, start_response)
+
+
+def create_app(config: Config | None = None) -> Flask:
+    config = config or Config()
+    mock = RecMock(config, VENDOR_TYPES)
+    app = Flask(__name__)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    app.extensions["recmock"] = mock
+
+    app.register_blueprint(control_blueprint(mock), url_prefix="/_recmock")
+    for vendor in mock.vendors.values():
+        app.register_blueprint(vendor.blueprint(), url_prefix=vendor.mount)
+        actions = vendor.actions_blueprint()
+        if actions is not None:
+            app.register_blueprint(actions, url_prefix=f"/_recmock/vendors/{vendor.name}")
+
+    @app.before_request
+    def prepare() -> None:
+        g.started = time.perf_counter()
+        if config.admin_token and request.path.startswith("/_recmock"):
+            _require_admin_token(config.admin_token)
+        if mock.scheduler.has_due():
+            mock.scheduler.run_due()
+        vendor = g.vendor = mock.vendor_for_path(request.path)
+        if vendor is None:
+            return
+        fault = mock.scripts.take_fault(vendor.name, request.method, _vendor_path(vendor))
+        if fault is None:
+            return
+        if fault.delay:
+            time.sleep(fault.delay.total_seconds())
+        if fault.status:
+            message = fault.message or _DEFAULT_FAULT_MESSAGE
+            error = vendor.http_error(fault.status, message)
+            error.headers.update(fault.headers)
+            raise error
+
+    @app.after_request
+    def finish(response: Response) -> Response:
+        vendor = g.get("vendor")
+        if vendor is not None or not request.path.startswith("/_recmock"):
+            mock.journal.record(_journal_entry(mock, vendor, response))
+        if config.access_log:
+            elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+            access_log.info(
+                '%s "%s %s" %s %.1fms',
+                request.remote_addr,
+                request.method,
+                request.full_path.rstrip("?"),
+                response.status_code,
+                elapsed,
+            )
+        if mock.scheduler.has_due():
+            mock.scheduler.run_due()  # webhooks the request caused go out before it answers
+        return response
+
+    @app.errorhandler(VendorError)
+    def vendor_error(error: VendorError) -> Response:
+        return error.response()
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        vendor = g.get("vendor") or mock.vendor_for_path(request.path)
+        if vendor is None:
+            return json_response({"error": error.description}, error.code or 500)
+        message = error.description or error.name
+        if request.routing_exception is error:
+            message = f"Unknown route: {request.method} {_vendor_path(vendor)}"
+        answer = vendor.http_error(error.code or 500, message)
+        if error.code == 405:
+            answer.headers.setdefault("Allow", ", ".join(error.valid_methods or []))
+        return answer.response()
+
+    @app.errorhandler(Exception)
+    def crash(error: Exception) -> Response:
+        error_log.exception("unexpected error serving %s %s", request.method, request.path)
+        vendor = g.get("vendor") or mock.vendor_for_path(request.path)
+        if vendor is None:
+            return json_response({"error": "Internal server error"}, 500)
+        return vendor.http_error(500, "Internal server error").response()
+
+    app.wsgi_app = HostRouter(  # type: ignore[method-assign]
+        app.wsgi_app,
+        {host: v.mount for v in mock.vendors.values() for host in mock.hosts(v)},
+    )
+    return app
+
+
+_DEFAULT_FAULT_MESSAGE = "Injected fault"
+
+
+def _require_admin_token(token: str) -> None:
+    """With RECMOCK_ADMIN_TOKEN set, the control API wants it; health stays open for
+    container health checks."""
+    if request.path == "/_recmock/health":
+        return
+    if request.headers.get("Authorization", "") != f"Bearer {token}":
+        raise Unauthorized("The control API needs Authorization: Bearer <RECMOCK_ADMIN_TOKEN>")
+
+
+def _vendor_path(vendor: Any) -> str:
+    return request.path[len(vendor.mount) :] or "/"
+
+
+def _journal_entry(mock: RecMock, vendor: Any, response: Response) -> dict[str, Any]:
+    query = {k: v[0] if len(v) == 1 else v for k, v in request.args.lists()}
+    entry: dict[str, Any] = {
+        "vendor": vendor.name if vendor else None,
+        "method": request.method,
+        "path": _vendor_path(vendor) if vendor else request.path,
+        "query": query,
+        "status": response.status_code,
+        "at": iso_millis(mock.now()),
+        "duration_ms": round((time.perf_counter() - g.get("started", 0)) * 1000, 2),
+        "headers": dict(request.headers),
+    }
+    size = request.content_length
+    textual = request.mimetype in ("application/json", "application/x-www-form-urlencoded")
+    if textual and size is not None and size <= _BODY_IN_JOURNAL:
+        entry["body"] = request.get_data(cache=True).decode("utf-8", "replace")
+    return entry

@@ -1,0 +1,37 @@
+"""Settings of one mock, from the CLI, the environment or a test."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Config:
+    # Seeds generated data and ids, so a run can be reproduced.
+    seed: int | None = None
+    # Quotas and rate limits (off for load tests: `recmock serve --no-limits`).
+    limits: bool = True
+    # Overrides the base of URLs the mock hands out (upload and download links).
+    public_url: str | None = field(default_factory=lambda: os.environ.get("RECMOCK_PUBLIC_URL"))
+    # When set, the control API (except /_recmock/health) needs `Authorization: Bearer`.
+    admin_token: str | None = field(
+        default_factory=lambda: os.environ.get("RECMOCK_ADMIN_TOKEN") or None
+    )
+    # State scripts loaded at start.
+    scripts: list[Path] = field(default_factory=list)
+    # Largest JSON or form body a vendor endpoint reads; larger ones get a 413.
+    max_body_bytes: int = 1024 * 1024
+    # Largest media payload (Claap documents 2 GiB).
+    max_media_bytes: int = 2 * 1024**3
+    # Real host names per vendor, where they differ from the vendor's default
+    # (Valt is self-hosted: its host is configurable).
+    hosts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Vendor-specific knobs, e.g. {"claap": {"download_timeout_s": 300}}.
+    vendor_options: dict[str, dict] = field(default_factory=dict)
+    # One log line per request (recmock serve).
+    access_log: bool = False
+
+    def option(self, vendor: str, name: str, default):
+        return self.vendor_options.get(vendor, {}).get(name, default)

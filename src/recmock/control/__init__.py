@@ -1,0 +1,177 @@
+"""The control API under `/_recmock/`: how a test (over HTTP, or the pytest fixture
+in-process) steers the mock — clock, scripts, journal, webhooks, state and keys.
+
+Answers are JSON objects; listings name their list; mistakes get 400 with
+`{"error": "..."}` that says what to change.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from flask import Blueprint, Response, request
+from werkzeug.exceptions import BadRequest, NotFound
+
+from recmock.mock import RecMock
+from recmock.scripts import ScriptError
+from recmock.timeutil import iso_millis, parse_duration, parse_instant
+from recmock.web import json_body, json_response
+
+try:
+    __version__ = version("recmock")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0+unknown"
+
+
+def control_blueprint(mock: RecMock) -> Blueprint:
+    bp = Blueprint("control", __name__)
+
+    def clock_json() -> dict[str, Any]:
+        return {"now": iso_millis(mock.now()), "frozen": mock.clock.frozen}
+
+    @bp.get("/health")
+    def health() -> Response:
+        return json_response(
+            {
+                "status": "ok",
+                "version": __version__,
+                "vendors": list(mock.vendors),
+                "now": iso_millis(mock.now()),
+            }
+        )
+
+    @bp.post("/reset")
+    def reset() -> Response:
+        body = _object_body()
+        vendor = body.get("vendor")
+        if vendor is not None and vendor not in mock.vendors:
+            raise BadRequest(f"vendor: unknown vendor {vendor!r} (one of {list(mock.vendors)})")
+        mock.reset(vendor)
+        return Response(status=204)
+
+    @bp.get("/clock")
+    def get_clock() -> Response:
+        return json_response(clock_json())
+
+    @bp.post("/clock")
+    def move_clock() -> Response:
+        body = _object_body()
+        known = {"set", "advance", "freeze"}
+        given = known & set(body)
+        if len(given) != 1 or set(body) - known:
+            raise BadRequest(
+                'Send exactly one of {"set": ISO-8601}, {"advance": "90s"|"2h"|"PT1H30M"|seconds},'
+                ' {"freeze": true|false}'
+            )
+        fired: list[dict] = []
+        try:
+            if "set" in body:
+                fired = mock.clock.set(parse_instant(body["set"]))
+            elif "advance" in body:
+                fired = mock.clock.advance(parse_duration(body["advance"]))
+            elif body["freeze"] is True:
+                mock.clock.freeze()
+            elif body["freeze"] is False:
+                fired = mock.clock.unfreeze()
+            else:
+                raise BadRequest("freeze: must be true or false")
+        except ValueError as exc:
+            raise BadRequest(f"{next(iter(given))}: {exc}") from None
+        return json_response({**clock_json(), "fired": fired})
+
+    @bp.get("/scripts")
+    def list_scripts() -> Response:
+        scripts = mock.scripts.list(request.args.get("vendor"))
+        return json_response({"scripts": [s.to_json() for s in scripts]})
+
+    @bp.post("/scripts")
+    def add_scripts() -> Response:
+        try:
+            added = mock.scripts.add(request.get_data())
+        except ScriptError as exc:
+            raise BadRequest(str(exc)) from None
+        return json_response({"scripts": [s.to_json() for s in added]}, 201)
+
+    @bp.delete("/scripts")
+    def clear_scripts() -> Response:
+        mock.scripts.clear(request.args.get("vendor"))
+        return Response(status=204)
+
+    @bp.delete("/scripts/<script_id>")
+    def remove_script(script_id: str) -> Response:
+        if not mock.scripts.remove(script_id):
+            raise NotFound(f"No script {script_id!r}")
+        return Response(status=204)
+
+    @bp.get("/requests")
+    def list_requests() -> Response:
+        entries = mock.journal.entries(
+            vendor=request.args.get("vendor"),
+            method=request.args.get("method"),
+            path=request.args.get("path"),
+        )
+        return json_response({"requests": entries})
+
+    @bp.delete("/requests")
+    def clear_requests() -> Response:
+        mock.journal.clear(request.args.get("vendor"))
+        return Response(status=204)
+
+    @bp.get("/webhooks")
+    def list_webhooks() -> Response:
+        return json_response({"webhooks": mock.outbox.attempts(request.args.get("vendor"))})
+
+    @bp.delete("/webhooks")
+    def clear_webhooks() -> Response:
+        mock.outbox.clear(request.args.get("vendor"))
+        return Response(status=204)
+
+    @bp.get("/state")
+    def get_state() -> Response:
+        return json_response(mock.dump_state())
+
+    @bp.put("/state")
+    def put_state() -> Response:
+        state = _object_body()
+        mock.reset()
+        try:
+            mock.load_state(state)
+        except (ValueError, KeyError, TypeError) as exc:
+            mock.reset()
+            raise BadRequest(f"Not a recmock state dump: {exc}") from None
+        return json_response(mock.dump_state())
+
+    @bp.get("/keys")
+    def list_keys() -> Response:
+        return json_response(
+            {
+                "keys": [
+                    {"vendor": name, **vendor.describe_credential(parts)}
+                    for name, vendor in mock.vendors.items()
+                    for parts in mock.credentials.registered(name)
+                ]
+            }
+        )
+
+    @bp.post("/keys")
+    def register_key() -> Response:
+        body = _object_body()
+        vendor = mock.vendors.get(body.get("vendor"))
+        if vendor is None:
+            raise BadRequest(f"vendor: must be one of {list(mock.vendors)}")
+        try:
+            parts = vendor.credential_parts(body)
+        except ValueError as exc:
+            raise BadRequest(str(exc)) from None
+        mock.credentials.register(vendor.name, *parts)
+        return json_response({"vendor": vendor.name, **vendor.describe_credential(parts)}, 201)
+
+    return bp
+
+
+def _object_body() -> dict[str, Any]:
+    body = json_body(optional=True)
+    if not isinstance(body, dict):
+        raise BadRequest("Expected a JSON object")
+    return body

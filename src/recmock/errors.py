@@ -1,0 +1,37 @@
+"""The base of every vendor's errors.
+
+Each vendor subclasses `VendorError` once with its own envelope (`body`), then declares
+one short class per documented error, carrying the vendor's status, code and message.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, ClassVar
+
+from flask import Response
+
+
+class VendorError(Exception):
+    status: ClassVar[int] = 500
+
+    def __init__(self, message: str | None = None, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.headers = dict(headers or {})
+
+    def body(self) -> Any:
+        raise NotImplementedError
+
+    def response(self) -> Response:
+        body = self.body()
+        return Response(
+            b"" if body is None else json.dumps(body),
+            status=self.status_code,
+            headers=self.headers,
+            mimetype="application/json",
+        )
+
+    @property
+    def status_code(self) -> int:
+        return self.status

@@ -1,0 +1,176 @@
+"""Tenant-scoped, thread-safe in-memory resources.
+
+Each vendor keeps its resources in tables (one per kind: "recording", "room", ...).
+A table holds one dict per tenant, so listing a tenant's resources never scans another
+tenant's, and a resource fetched with another tenant's credential is simply not there.
+
+One re-entrant lock guards the whole store. Vendors wrap every read-modify-write
+(a quota check and the create it allows, a state transition) in `store.atomic()`,
+which makes them exact under concurrency.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import types
+import typing
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any, ClassVar, Self
+
+from recmock.timeutil import parse_instant
+
+
+@dataclasses.dataclass
+class Record:
+    """A stored resource. Subclasses are dataclasses with an `id`.
+
+    `to_state`/`from_state` give the plain-JSON form used by `GET/PUT /_recmock/state`;
+    datetimes travel as ISO-8601 strings.
+    """
+
+    id: str
+    kind: ClassVar[str] = "record"
+
+    def to_state(self) -> dict[str, Any]:
+        return {f.name: _to_plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+    @classmethod
+    def from_state(cls, data: dict[str, Any]) -> Self:
+        hints = typing.get_type_hints(cls)
+        values = {}
+        for f in dataclasses.fields(cls):
+            if f.name in data:
+                values[f.name] = _from_plain(hints.get(f.name), data[f.name])
+        return cls(**values)
+
+
+def _to_plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _to_plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_to_plain(v) for v in value]
+    return value
+
+
+def _from_plain(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    candidates = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+    if datetime in candidates and isinstance(value, str):
+        return parse_instant(value)
+    return value
+
+
+class Table:
+    """The resources of one kind, per tenant, with an index from id to tenant."""
+
+    def __init__(self, lock: threading.RLock, record_type: type[Record]) -> None:
+        self._lock = lock
+        self.record_type = record_type
+        self._by_tenant: dict[str, dict[str, Record]] = {}
+        self._tenant_of: dict[str, str] = {}
+
+    def put(self, tenant: str, record: Record) -> Record:
+        with self._lock:
+            self._by_tenant.setdefault(tenant, {})[record.id] = record
+            self._tenant_of[record.id] = tenant
+        return record
+
+    def get(self, tenant: str, record_id: str) -> Record | None:
+        rows = self._by_tenant.get(tenant)
+        return rows.get(record_id) if rows else None
+
+    def find(self, record_id: str) -> tuple[str, Record] | None:
+        """Look a record up by id alone (for upload links and scheduled events)."""
+        with self._lock:
+            tenant = self._tenant_of.get(record_id)
+            if tenant is None:
+                return None
+            return tenant, self._by_tenant[tenant][record_id]
+
+    def delete(self, tenant: str, record_id: str) -> Record | None:
+        with self._lock:
+            rows = self._by_tenant.get(tenant)
+            record = rows.pop(record_id, None) if rows else None
+            if record is not None:
+                del self._tenant_of[record_id]
+            return record
+
+    def all(self, tenant: str) -> list[Record]:
+        with self._lock:
+            return list(self._by_tenant.get(tenant, {}).values())
+
+    def tenants(self) -> list[str]:
+        with self._lock:
+            return [t for t, rows in self._by_tenant.items() if rows]
+
+    def count(self) -> int:
+        return len(self._tenant_of)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._by_tenant.clear()
+            self._tenant_of.clear()
+
+    def dump(self) -> dict[str, list[dict]]:
+        with self._lock:
+            return {
+                tenant: [record.to_state() for record in rows.values()]
+                for tenant, rows in self._by_tenant.items()
+                if rows
+            }
+
+    def load(self, data: dict[str, list[dict]]) -> None:
+        with self._lock:
+            for tenant, rows in data.items():
+                for row in rows:
+                    self.put(tenant, self.record_type.from_state(row))
+
+
+class Store:
+    lock: threading.RLock
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self._tables: dict[tuple[str, str], Table] = {}
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Hold the store for a read-modify-write that must not interleave with others."""
+        with self.lock:
+            yield
+
+    def table(self, vendor: str, record_type: type[Record]) -> Table:
+        key = (vendor, record_type.kind)
+        with self.lock:
+            table = self._tables.get(key)
+            if table is None:
+                table = self._tables[key] = Table(self.lock, record_type)
+            return table
+
+    def tables(self, vendor: str) -> dict[str, Table]:
+        with self.lock:
+            return {kind: t for (v, kind), t in self._tables.items() if v == vendor}
+
+    def clear(self, vendor: str | None = None) -> None:
+        with self.lock:
+            for (v, _), table in self._tables.items():
+                if vendor is None or v == vendor:
+                    table.clear()
+
+    def dump(self, vendor: str) -> dict[str, dict[str, list[dict]]]:
+        return {kind: table.dump() for kind, table in self.tables(vendor).items()}
+
+    def load(self, vendor: str, data: dict[str, dict[str, list[dict]]]) -> None:
+        tables = self.tables(vendor)
+        unknown = sorted(set(data) - set(tables))
+        if unknown:
+            raise ValueError(f"{vendor}: unknown resource kinds {unknown}")
+        with self.lock:
+            for kind, rows in data.items():
+                tables[kind].load(rows)

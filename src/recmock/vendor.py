@@ -1,0 +1,97 @@
+"""What every vendor package provides, and what the core does with it.
+
+A vendor declares its routes as data (`routes`: method, path, handler name), one
+handler method per vendor operation named like it, the resource kinds it stores
+(`records`), the states a state script may give each kind (`lifecycles`), and how to
+turn a generic HTTP problem (unknown route, malformed JSON, oversize body, a crash)
+into its own error (`http_error`). The core mounts it under its path prefix and its
+real host names; a vendor knows nothing about another.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from flask import Blueprint, request
+
+from recmock.errors import VendorError
+from recmock.store import Record, Table
+
+if TYPE_CHECKING:
+    from recmock.mock import RecMock
+
+Route = tuple[str, str, str]  # (method, path under the mount, handler method name)
+
+
+class Vendor:
+    name: ClassVar[str]
+    mount: ClassVar[str]  # path prefix on the mock, e.g. "/claap"
+    hosts: ClassVar[tuple[str, ...]]  # real host names served without the prefix
+    routes: ClassVar[list[Route]]
+    action_routes: ClassVar[list[Route]] = []  # under /_recmock/vendors/<name>
+    records: ClassVar[tuple[type[Record], ...]] = ()
+    lifecycles: ClassVar[dict[str, list[str]]] = {}
+
+    def __init__(self, mock: RecMock) -> None:
+        self.mock = mock
+        self.tables: dict[type[Record], Table] = {
+            record_type: mock.store.table(self.name, record_type) for record_type in self.records
+        }
+
+    # -- what each vendor implements -------------------------------------------------
+
+    def http_error(self, status: int, message: str) -> VendorError:
+        """This vendor's error for a generic HTTP status (404 route, 400 bad JSON, ...)."""
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        """Forget state the vendor keeps outside the store (webhook targets, keys)."""
+
+    def credential_parts(self, body: dict) -> tuple[str, ...]:
+        """The credential to register from a `POST /_recmock/keys` body: `{"key"}` by
+        default; a vendor with logins (Valt) takes a username and password instead."""
+        key = body.get("key")
+        if not isinstance(key, str) or not key:
+            raise ValueError("key: a non-empty string is required")
+        return (key,)
+
+    def describe_credential(self, parts: tuple[str, ...]) -> dict:
+        return {"key": parts[0]}
+
+    def dump_extra(self) -> dict:
+        """State kept outside the store, for `GET /_recmock/state`."""
+        return {}
+
+    def load_extra(self, data: dict) -> None:
+        """Load what `dump_extra` gave."""
+
+    # -- provided --------------------------------------------------------------------
+
+    def blueprint(self) -> Blueprint:
+        return self._build_blueprint(f"vendor_{self.name}", self.routes)
+
+    def actions_blueprint(self) -> Blueprint | None:
+        if not self.action_routes:
+            return None
+        return self._build_blueprint(f"actions_{self.name}", self.action_routes)
+
+    def _build_blueprint(self, name: str, routes: list[Route]) -> Blueprint:
+        blueprint = Blueprint(name, __name__)
+        for method, path, handler in routes:
+            blueprint.add_url_rule(
+                path, endpoint=handler, view_func=getattr(self, handler), methods=[method]
+            )
+        return blueprint
+
+    def base_url(self) -> str:
+        """This vendor's base on the mock as the current request reached it: through the
+        path prefix (`http://127.0.0.1:8000/claap`) or through the vendor's host name
+        (`https://api.claap.io`), or under RECMOCK_PUBLIC_URL when that is set.
+
+        Resources keep the base they were created through, so the URLs they hand out
+        later (in webhooks, outside any request) still point back at the mock."""
+        public = self.mock.config.public_url
+        if public:
+            return public.rstrip("/") + self.mount
+        mount = "" if request.environ.get("recmock.host_routed") else self.mount
+        return request.host_url.rstrip("/") + mount

@@ -1,0 +1,7 @@
+"""The vendors recmock serves. Adding a vendor is one package here and one line below."""
+
+from recmock.vendors.claap import ClaapVendor
+
+VENDOR_TYPES = [
+    ClaapVendor,
+]

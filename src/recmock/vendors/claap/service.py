@@ -1,0 +1,585 @@
+"""The Claap API's operations, one handler each, named like Claap's own."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import secrets
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+import requests
+from flask import Response, after_this_request, redirect, request
+from marshmallow import Schema
+from marshmallow import ValidationError as SchemaError
+
+from recmock.media import Blob
+from recmock.scripts import Step
+from recmock.timeutil import iso_millis, parse_instant
+from recmock.validation import first_problem
+from recmock.vendor import Vendor
+from recmock.vendors.claap import errors
+from recmock.vendors.claap.formats import CONTENT_TYPES, sniff_format
+from recmock.vendors.claap.models import Recording, WebhookTarget, Workspace
+from recmock.vendors.claap.routes import ACTIONS, API
+from recmock.vendors.claap.schemas import (
+    CreateRecordingSchema,
+    ListRecordingsQuerySchema,
+    TranscriptQuerySchema,
+)
+from recmock.web import json_body, json_response, read_stream
+from recmock.webhooks import Delivery
+
+STATES = ["Empty", "Uploaded", "Ready", "Failed"]
+PROCESSING_TIME = timedelta(seconds=10)
+QUOTA = 50
+QUOTA_WINDOW = timedelta(days=30)
+RATE_PER_SECOND = 3
+RATE_BURST = 10
+DAILY_CALLS = 3000
+WEBHOOK_TIMEOUT_S = 5.0
+WEBHOOK_RETRIES = [timedelta(0), timedelta(minutes=1), timedelta(minutes=5)]
+ALL_TENANTS = "*"
+
+# A 1x1 PNG: what thumbnailUrl serves.
+THUMBNAIL_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
+
+
+class ClaapService(Vendor):
+    name = "claap"
+    mount = "/claap"
+    hosts = ("api.claap.io",)
+    routes = API
+    action_routes = ACTIONS
+    records = (Recording, Workspace)
+    lifecycles = {"recording": STATES}
+
+    def __init__(self, mock) -> None:
+        super().__init__(mock)
+        self.recordings = self.tables[Recording]
+        self.workspaces = self.tables[Workspace]
+        self.webhooks: dict[str, WebhookTarget] = {}
+
+    def http_error(self, status: int, message: str) -> errors.ClaapError:
+        return errors.for_status(status, message)
+
+    def reset(self) -> None:
+        self.webhooks.clear()
+
+    def dump_extra(self) -> dict:
+        return {"webhooks": {tenant: t.to_json() for tenant, t in self.webhooks.items()}}
+
+    def load_extra(self, data: dict) -> None:
+        for tenant, target in data.get("webhooks", {}).items():
+            self.webhooks[tenant] = WebhookTarget(target["url"], target["id"], target["secret"])
+
+    # -- the REST API ----------------------------------------------------------------
+
+    def create_recording(self) -> Response:
+        tenant = self._begin("create_recording")
+        body = json_body()
+        if not isinstance(body, dict):
+            raise errors.ValidationError("Value is not a valid object")
+        data = _load(CreateRecordingSchema(), body)
+        now = self.mock.now()
+        if self.mock.config.limits:
+            with self.mock.limits.lock:
+                quota = self.mock.limits.window((self.name, tenant, "quota"), QUOTA, QUOTA_WINDOW)
+                allowed, _ = quota.take(now)
+            if not allowed:
+                raise errors.QuotaExceeded()
+        with self.mock.store.atomic():
+            workspace = self._workspace(tenant)
+            recording = Recording(
+                id=self.mock.ids.alnum(21),
+                title=data.get("title") or "Untitled",
+                created_at=now,
+                updated_at=now,
+                base_url=self.base_url(),
+                workspace=workspace.to_json(),
+                recorder=self._recorder(workspace, data["authorEmail"]),
+                channel=self._channel(workspace, data.get("channelId")),
+                source=data.get("source", "Api"),
+                meeting=_meeting_json(data.get("meeting")),
+                deal=data.get("deal"),
+                download_url=data.get("downloadUrl"),
+                upload_token=secrets.token_urlsafe(16),
+                transcript_upload_token=secrets.token_urlsafe(16)
+                if data.get("transcript")
+                else None,
+            )
+            self.recordings.put(tenant, recording)
+        if recording.download_url:
+            url = recording.download_url
+            self.mock.in_background(lambda: self._fetch_payload(recording.id, url))
+        return json_response({"result": {"recording": recording.to_created_json()}})
+
+    def list_recordings(self) -> Response:
+        tenant = self._begin("list_recordings")
+        query = _load(ListRecordingsQuerySchema(), request.args.to_dict())
+        matches = [r for r in self.recordings.all(tenant) if _listed(r, query)]
+        sort_key = _SORT_KEYS[query["sort"].rsplit("_", 1)[0]]
+        descending = query["sort"].endswith("_desc")
+        matches.sort(key=sort_key, reverse=descending)
+        if "cursor" in query:
+            last = _decode_cursor(query["cursor"], query["sort"])
+            matches = [
+                r for r in matches if (sort_key(r) < last if descending else sort_key(r) > last)
+            ]
+        page = matches[: query["limit"]]
+        next_cursor = None
+        if len(matches) > len(page):
+            next_cursor = _encode_cursor(query["sort"], sort_key(page[-1]))
+        return json_response(
+            {
+                "result": {
+                    "recordings": [r.to_json() for r in page],
+                    "pagination": {"nextCursor": next_cursor},
+                }
+            }
+        )
+
+    def get_recording(self, recording_id: str) -> Response:
+        tenant = self._begin("get_recording")
+        recording = self._recording(tenant, recording_id)
+        answer = json_response({"result": {"recording": recording.to_json()}})
+        self.mock.lifecycles.note_read(self._lifecycle_key(recording_id))
+        return answer
+
+    def delete_recording(self, recording_id: str) -> Response:
+        tenant = self._begin("delete_recording")
+        with self.mock.store.atomic():
+            if self.recordings.delete(tenant, recording_id) is None:
+                raise errors.RecordingNotFound()
+            self.mock.lifecycles.forget(self._lifecycle_key(recording_id))
+        self.mock.media.clear(f"claap/{recording_id}")
+        return json_response({"result": {}})
+
+    def get_recording_transcript(self, recording_id: str) -> Response:
+        tenant = self._begin("get_recording_transcript")
+        recording = self._recording(tenant, recording_id)
+        query = _load(TranscriptQuerySchema(), request.args.to_dict())
+        if recording.state != "Ready" or not recording.transcript:
+            raise errors.TranscriptNotFound()
+        lang = query.get("lang", "en")
+        if query["format"] == "text":
+            uploaded = self.mock.media.get(f"{recording.media_key}/transcript")
+            text = uploaded.data.decode("utf-8", "replace") if uploaded else _as_text(recording)
+            return Response(text, mimetype="text/plain")
+        return json_response(
+            {"result": {"transcript": {"langIso2": lang, "segments": recording.transcript}}}
+        )
+
+    # -- the URLs the API hands out ----------------------------------------------------
+
+    def upload_payload(self, recording_id: str) -> Response:
+        recording = self._signed(recording_id, lambda r: r.upload_token)
+        if recording.download_url:
+            raise errors.BadRequest("This recording takes its payload from downloadUrl")
+        if recording.payload_received:
+            raise errors.BadRequest("The payload of this recording was already received")
+        data = read_stream(self.mock.config.max_media_bytes)
+        if data is None:
+            raise errors.PayloadTooLarge("The payload is larger than 2 GiB")
+        self._payload_arrived(recording_id, data)
+        return Response(status=200)
+
+    def upload_transcript(self, recording_id: str) -> Response:
+        recording = self._signed(recording_id, lambda r: r.transcript_upload_token)
+        data = read_stream(self.mock.config.max_body_bytes)
+        if data is None:
+            raise errors.PayloadTooLarge()
+        self.mock.media.put(f"{recording.media_key}/transcript", Blob(data, "text/plain"))
+        return Response(status=200)
+
+    def download_file(self, recording_id: str, name: str) -> Response:
+        if name == "thumbnail.png":
+            self._signed(recording_id, lambda r: r.thumbnail_token)
+            return Response(THUMBNAIL_PNG, mimetype="image/png")
+        recording = self._signed(recording_id, lambda r: r.video_token)
+        blob = self.mock.media.get(recording.media_key)
+        if blob is None or name != blob.filename:
+            raise errors.NotFound("File was not found")
+        return Response(blob.data, mimetype=blob.content_type)
+
+    def open_recording(self, recording_id: str) -> Response:
+        """The recording's `url`: in the app it plays the video; here it redirects to it."""
+        found = self.recordings.find(recording_id)
+        if found is None or found[1].state != "Ready":
+            raise errors.RecordingNotFound()
+        return redirect(found[1].to_json()["video"]["url"], 302)
+
+    # -- vendor actions (/_recmock/vendors/claap) --------------------------------------
+
+    def configure_webhook(self) -> Response:
+        """Claap's support registers a webhook per workspace; here a test does. With an
+        X-Claap-Key it is that workspace's; without, it serves every workspace."""
+        tenant = self._action_tenant()
+        body = json_body()
+        url = body.get("url") if isinstance(body, dict) else None
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+            raise errors.ValidationError("Value is not a valid URL", path="url")
+        secret = body.get("secret") or secrets.token_urlsafe(24)
+        if not isinstance(secret, str):
+            raise errors.ValidationError("Value is not a valid string", path="secret")
+        target = WebhookTarget(url, self.mock.ids.alnum(21), secret)
+        self.webhooks[tenant] = target
+        return json_response({"webhook": {**target.to_json(), "workspace": tenant}})
+
+    def list_webhooks(self) -> Response:
+        return json_response(
+            {"webhooks": [{**t.to_json(), "workspace": k} for k, t in self.webhooks.items()]}
+        )
+
+    def remove_webhook(self) -> Response:
+        self.webhooks.pop(self._action_tenant(), None)
+        return Response(status=204)
+
+    def edit_recording(self, recording_id: str) -> Response:
+        """A person edits a recording in Claap's app (title, labels): Claap sends
+        `recording_updated` for a recording it already announced."""
+        body = json_body()
+        if not isinstance(body, dict):
+            raise errors.ValidationError("Value is not a valid object")
+        title, labels = body.get("title"), body.get("labels")
+        if title is not None and not isinstance(title, str):
+            raise errors.ValidationError("Value is not a valid string", path="title")
+        if labels is not None and not (
+            isinstance(labels, list) and all(isinstance(x, str) for x in labels)
+        ):
+            raise errors.ValidationError("Value is not a valid array of strings", path="labels")
+        now = self.mock.now()
+        with self.mock.store.atomic():
+            found = self.recordings.find(recording_id)
+            if found is None:
+                raise errors.RecordingNotFound()
+            tenant, recording = found
+            if title is not None:
+                recording.title = title
+            if labels is not None:
+                recording.labels = labels
+            recording.updated_at = now
+            if recording.announced:
+                self._notify(tenant, recording, "recording_updated", now)
+        return json_response({"result": {"recording": recording.to_json()}})
+
+    # -- lifecycle: Empty -> Uploaded -> Ready | Failed ---------------------------------
+
+    def _fetch_payload(self, recording_id: str, url: str) -> None:
+        """Claap GETs downloadUrl; it must give < 2 GiB within 5 minutes."""
+        limit = self.mock.config.option(self.name, "download_max_bytes", 2 * 1024**3)
+        deadline = self.mock.config.option(self.name, "download_timeout_s", 300.0)
+        started = time.monotonic()
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            with requests.get(url, stream=True, timeout=(10, 30)) as answer:
+                if answer.status_code >= 400:
+                    return self._payload_failed(
+                        recording_id, f"downloadUrl answered {answer.status_code}"
+                    )
+                for chunk in answer.iter_content(1024 * 1024):
+                    size += len(chunk)
+                    if size > limit:
+                        return self._payload_failed(recording_id, "downloadUrl gave 2 GiB or more")
+                    if time.monotonic() - started > deadline:
+                        return self._payload_failed(recording_id, "downloadUrl took over 5 minutes")
+                    chunks.append(chunk)
+        except requests.RequestException as exc:
+            return self._payload_failed(
+                recording_id, f"downloadUrl unreachable: {type(exc).__name__}"
+            )
+        self._payload_arrived(recording_id, b"".join(chunks))
+
+    def _payload_arrived(self, recording_id: str, data: bytes) -> None:
+        with self.mock.store.atomic():
+            found = self.recordings.find(recording_id)
+            if found is None or found[1].payload_received:
+                return
+            recording = found[1]
+            recording.payload_received = True
+            media_format = sniff_format(data)
+            if media_format:
+                recording.media_format = media_format
+                blob = Blob(data, CONTENT_TYPES[media_format], f"video.{media_format}")
+                self.mock.media.put(recording.media_key, blob)
+            else:
+                recording.failure_reason = (
+                    "the payload is none of aac, avi, mp3, mp4, wav, webm, wmv"
+                )
+            outcome = "Ready" if media_format else "Failed"
+            default = [Step("Uploaded"), Step(outcome, after=PROCESSING_TIME)]
+            scripted = self.mock.scripts.timeline_for(self.name, "recording", recording.to_json())
+            self._start_lifecycle(recording_id, scripted or default)
+
+    def _payload_failed(self, recording_id: str, reason: str) -> None:
+        with self.mock.store.atomic():
+            found = self.recordings.find(recording_id)
+            if found is None:
+                return
+            found[1].payload_received = True
+            found[1].failure_reason = reason
+            self._start_lifecycle(recording_id, [Step("Failed")])
+
+    def _start_lifecycle(self, recording_id: str, steps: list[Step]) -> None:
+        self.mock.lifecycles.start(
+            self.name,
+            self._lifecycle_key(recording_id),
+            steps,
+            lambda state, at: self._enter_state(recording_id, state, at),
+        )
+
+    def _enter_state(self, recording_id: str, state: str, at: datetime) -> str | None:
+        with self.mock.store.atomic():
+            found = self.recordings.find(recording_id)
+            if found is None:
+                return None
+            tenant, recording = found
+            recording.state = state
+            recording.updated_at = at
+            if state == "Ready":
+                self._finish_processing(recording)
+                event = "recording_updated" if recording.announced else "recording_added"
+                self._notify(tenant, recording, event, at)
+            elif recording.announced:
+                self._notify(tenant, recording, "recording_updated", at)
+        return f"claap recording {recording_id} is {state}"
+
+    def _finish_processing(self, recording: Recording) -> None:
+        """What Claap's transcoding and transcription produce."""
+        if recording.video_token:
+            return
+        recording.video_token = secrets.token_urlsafe(16)
+        recording.thumbnail_token = secrets.token_urlsafe(16)
+        meeting = recording.meeting or {}
+        if meeting.get("startedAt") and meeting.get("endedAt"):
+            span = parse_instant(meeting["endedAt"]) - parse_instant(meeting["startedAt"])
+            recording.duration_seconds = max(1, int(span.total_seconds()))
+        else:
+            recording.duration_seconds = self.mock.ids.number(60, 3600)
+        speakers = [p["name"] for p in meeting.get("participants", []) if p.get("name")]
+        speakers = speakers or [recording.recorder["name"], self.mock.fake.name()]
+        recording.transcript = _transcript(self.mock.fake, speakers, recording.duration_seconds)
+
+    def _notify(self, tenant: str, recording: Recording, event: str, at: datetime) -> None:
+        target = self.webhooks.get(tenant) or self.webhooks.get(ALL_TENANTS)
+        if event == "recording_added":
+            recording.announced = True
+        if target is None:
+            return
+        payload = {
+            "eventId": self.mock.ids.alnum(21),
+            "event": {"type": event, "recording": recording.to_json()},
+        }
+        self.mock.outbox.send(
+            _delivery(self.name, event, target, payload),
+            at,
+        )
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def _begin(self, endpoint: str) -> str:
+        """Authenticate (X-Claap-Key) and apply Claap's rate limits; the tenant is the key."""
+        key = request.headers.get("X-Claap-Key", "")
+        if not _well_formed(key) or not self.mock.credentials.accepts(self.name, key):
+            raise errors.Unauthorized()
+        if self.mock.config.limits:
+            self._rate_limit(key, endpoint)
+        return key
+
+    def _rate_limit(self, tenant: str, endpoint: str) -> None:
+        """3 calls a second per endpoint with bursts, and 3000 calls a rolling day, per
+        workspace (docs.claap.io api-reference/rate_limiting)."""
+        now = self.mock.now()
+        with self.mock.limits.lock:
+            bucket = self.mock.limits.bucket(
+                (self.name, tenant, endpoint), RATE_PER_SECOND, RATE_BURST, now
+            )
+            daily = self.mock.limits.window(
+                (self.name, tenant, "daily"), DAILY_CALLS, timedelta(days=1)
+            )
+            daily_left = daily.remaining(now)
+            allowed = daily_left > 0
+            burst_left = 0
+            if allowed:
+                allowed, burst_left = bucket.take(now)
+            if allowed:
+                _, daily_left = daily.take(now)
+        headers = {
+            "X-RateLimit-Limit": str(RATE_PER_SECOND),
+            "X-RateLimit-Remaining": str(burst_left),
+            "X-RateLimit-Daily-Remaining": str(daily_left),
+            "X-Daily-RateLimit-Remaining": str(daily_left),
+        }
+        if not allowed:
+            raise errors.RateLimited(headers=headers)
+
+        @after_this_request
+        def add_headers(response: Response) -> Response:
+            response.headers.update(headers)
+            return response
+
+    def _recording(self, tenant: str, recording_id: str) -> Recording:
+        recording = self.recordings.get(tenant, recording_id)
+        if recording is None:
+            raise errors.RecordingNotFound()
+        return recording  # type: ignore[return-value]
+
+    def _signed(self, recording_id: str, token_of: Callable[[Recording], str | None]) -> Recording:
+        """A recording reached through a pre-signed URL (`?signature=`), any workspace."""
+        found = self.recordings.find(recording_id)
+        signature = request.args.get("signature", "")
+        if found is None or not signature:
+            raise errors.NotFound("The URL is not valid")
+        expected = token_of(found[1])  # type: ignore[arg-type]
+        if not expected or not secrets.compare_digest(expected, signature):
+            raise errors.NotFound("The URL is not valid")
+        return found[1]  # type: ignore[return-value]
+
+    def _workspace(self, tenant: str) -> Workspace:
+        existing = self.workspaces.all(tenant)
+        if existing:
+            return existing[0]  # type: ignore[return-value]
+        workspace = Workspace(id=self.mock.ids.alnum(21), name=self.mock.fake.company())
+        self.workspaces.put(tenant, workspace)
+        return workspace
+
+    def _recorder(self, workspace: Workspace, email: str) -> dict[str, Any]:
+        user = workspace.users.get(email.lower())
+        if user is None:
+            user = {"id": self.mock.ids.alnum(21), "name": _name_from_email(email, self.mock.fake)}
+            workspace.users[email.lower()] = user
+        return {"attended": True, "email": email, "id": user["id"], "name": user["name"]}
+
+    def _channel(self, workspace: Workspace, channel_id: str | None) -> dict[str, str] | None:
+        if channel_id is None:
+            return None
+        if channel_id not in workspace.channels:
+            workspace.channels[channel_id] = self.mock.fake.catch_phrase()
+        return {"id": channel_id, "name": workspace.channels[channel_id]}
+
+    def _action_tenant(self) -> str:
+        key = request.headers.get("X-Claap-Key")
+        if key is None:
+            return ALL_TENANTS
+        if not _well_formed(key):
+            raise errors.Unauthorized()
+        return key
+
+    def _lifecycle_key(self, recording_id: str) -> str:
+        return f"claap/recording/{recording_id}"
+
+
+def _delivery(vendor: str, event: str, target: WebhookTarget, payload: dict) -> Delivery:
+    return Delivery(
+        vendor=vendor,
+        event=event,
+        url=target.url,
+        body=json.dumps(payload).encode(),
+        payload=payload,
+        headers={"X-Claap-Webhook-Id": target.webhook_id, "X-Claap-Webhook-Secret": target.secret},
+        timeout=WEBHOOK_TIMEOUT_S,
+        retry_delays=WEBHOOK_RETRIES,
+    )
+
+
+def _well_formed(key: str) -> bool:
+    return key.startswith("cla_") and len(key) > 4 and key.isprintable() and " " not in key
+
+
+def _load(schema: Schema, data: Any) -> dict[str, Any]:
+    try:
+        return schema.load(data)
+    except SchemaError as exc:
+        path, message = first_problem(exc.messages)
+        raise errors.ValidationError(message, path=".".join(path) or None) from None
+
+
+def _listed(recording: Recording, query: dict[str, Any]) -> bool:
+    if "channelId" in query and (recording.channel or {}).get("id") != query["channelId"]:
+        return False
+    if "createdAfter" in query and recording.created_at < query["createdAfter"]:
+        return False
+    if "createdBefore" in query and recording.created_at >= query["createdBefore"]:
+        return False
+    if (
+        "recorderEmail" in query
+        and recording.recorder["email"].lower() != query["recorderEmail"].lower()
+    ):
+        return False
+    if "recorderId" in query and recording.recorder["id"] != query["recorderId"]:
+        return False
+    if "labels" in query:
+        wanted = {label.strip() for label in query["labels"].split(",") if label.strip()}
+        if wanted and not wanted & set(recording.labels):
+            return False
+    return True
+
+
+_SORT_KEYS: dict[str, Callable[[Recording], tuple]] = {
+    "created": lambda r: (r.created_at.isoformat(), r.id),
+    "duration": lambda r: (r.duration_seconds if r.duration_seconds is not None else -1, r.id),
+    "title": lambda r: (r.title.lower(), r.id),
+}
+
+
+def _encode_cursor(sort: str, key: tuple) -> str:
+    raw = json.dumps({"sort": sort, "after": list(key)}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, sort: str) -> tuple:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        data = json.loads(raw)
+        if data["sort"] == sort and isinstance(data["after"], list) and len(data["after"]) == 2:
+            return tuple(data["after"])
+    except (binascii.Error, ValueError, KeyError, TypeError):
+        pass
+    raise errors.ValidationError("Value is not a valid cursor", path="cursor")
+
+
+def _meeting_json(meeting: dict[str, Any] | None) -> dict[str, Any] | None:
+    if meeting is None:
+        return None
+    out: dict[str, Any] = {}
+    for key in ("startedAt", "endedAt"):
+        if key in meeting:
+            out[key] = iso_millis(meeting[key])
+    if "participants" in meeting:
+        out["participants"] = meeting["participants"]
+    return out
+
+
+def _name_from_email(email: str, fake: Any) -> str:
+    """`jane.doe@acme.com` is Jane Doe; an address without a readable name gets one."""
+    local = email.split("@", 1)[0]
+    parts = [p for p in local.replace("_", ".").replace("-", ".").split(".") if p.isalpha()]
+    return " ".join(p.capitalize() for p in parts) if len(parts) >= 2 else fake.name()
+
+
+def _transcript(fake: Any, speakers: list[str], duration: int) -> list[dict[str, Any]]:
+    segments = []
+    start = 0.0
+    count = max(2, min(12, duration // 20))
+    step = duration / count
+    for index in range(count):
+        segments.append(
+            {
+                "speaker": speakers[index % len(speakers)],
+                "startSeconds": round(start, 2),
+                "endSeconds": round(start + step, 2),
+                "text": fake.sentence(nb_words=12),
+            }
+        )
+        start += step
+    return segments
+
+
+def _as_text(recording: Recording) -> str:
+    return "".join(f"{s['speaker']}: {s['text']}\n" for s in recording.transcript)

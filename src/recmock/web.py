@@ -1,0 +1,49 @@
+"""Helpers for vendor handlers that read requests.
+
+They raise werkzeug's HTTP exceptions, which the app turns into the vendor's own error
+shape through `Vendor.http_error`, so every vendor answers malformed input its own way.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response, request
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+
+
+def json_body(*, optional: bool = False) -> Any:
+    """The request's JSON body. 415 for another content type, 400 for malformed JSON
+    or (unless `optional`) an empty body; 413 beyond the configured size."""
+    raw = request.get_data(cache=True)
+    if not raw:
+        if optional:
+            return {}
+        raise BadRequest("Request body is empty; a JSON object is expected")
+    if not request.is_json:
+        raise UnsupportedMediaType("Content-Type must be application/json")
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest("Request body is not valid JSON") from None
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(json.dumps(body), status=status, headers=headers, mimetype="application/json")
+
+
+def read_stream(limit: int) -> bytes | None:
+    """Read the raw body in chunks; None when it exceeds `limit` bytes."""
+    request.max_content_length = limit
+    stream = request.stream
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = stream.read(1024 * 1024)
+        if not chunk:
+            return b"".join(chunks)
+        total += len(chunk)
+        if total > limit:
+            return None
+        chunks.append(chunk)
