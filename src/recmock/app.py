@@ -110,6 +110,13 @@ def create_app(config: Config | None = None) -> Flask:
     def http_error(error: HTTPException) -> Response:
         vendor = g.get("vendor") or mock.vendor_for_path(request.path)
         if vendor is None:
+            if request.routing_exception is error and error.code == 404:
+                mounts = ", ".join(f"{v.mount}/" for v in mock.vendors.values())
+                message = (
+                    f"Nothing at {request.path}: vendors are under {mounts};"
+                    " control under /_recmock/"
+                )
+                return json_response({"error": message}, 404)
             return json_response({"error": error.description}, error.code or 500)
         message = error.description or error.name
         if request.routing_exception is error:

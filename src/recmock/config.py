@@ -11,8 +11,10 @@ from pathlib import Path
 class Config:
     # Seeds generated data and ids, so a run can be reproduced.
     seed: int | None = None
-    # Quotas and rate limits (off for load tests: `recmock serve --no-limits`).
-    limits: bool = True
+    # Quotas (Claap's 50 recordings per 30 days) and rate limits; both are off for load
+    # tests (`recmock serve --no-limits`), and a test of a quota can keep only that one.
+    quotas: bool = True
+    rate_limits: bool = True
     # Overrides the base of URLs the mock hands out (upload and download links).
     public_url: str | None = field(default_factory=lambda: os.environ.get("RECMOCK_PUBLIC_URL"))
     # When set, the control API (except /_recmock/health) needs `Authorization: Bearer`.

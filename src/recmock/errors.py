@@ -6,10 +6,11 @@ one short class per documented error, carrying the vendor's status, code and mes
 
 from __future__ import annotations
 
-import json
 from typing import Any, ClassVar
 
 from flask import Response
+
+from recmock.web import json_response
 
 
 class VendorError(Exception):
@@ -24,13 +25,7 @@ class VendorError(Exception):
         raise NotImplementedError
 
     def response(self) -> Response:
-        body = self.body()
-        return Response(
-            b"" if body is None else json.dumps(body),
-            status=self.status_code,
-            headers=self.headers,
-            mimetype="application/json",
-        )
+        return json_response(self.body(), self.status_code, self.headers)
 
     @property
     def status_code(self) -> int:

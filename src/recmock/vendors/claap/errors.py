@@ -11,7 +11,7 @@ from recmock.errors import VendorError
 
 
 class ClaapError(VendorError):
-    type: ClassVar[str] = "internal_error"
+    type: ClassVar[str] = "internal_server_error"
     default_message: ClassVar[str] = "Internal server error"
 
     def __init__(

@@ -87,7 +87,7 @@ class ClaapService(Vendor):
             raise errors.ValidationError("Value is not a valid object")
         data = _load(CreateRecordingSchema(), body)
         now = self.mock.now()
-        if self.mock.config.limits:
+        if self.mock.config.quotas:
             with self.mock.limits.lock:
                 quota = self.mock.limits.window((self.name, tenant, "quota"), QUOTA, QUOTA_WINDOW)
                 allowed, _ = quota.take(now)
@@ -388,7 +388,7 @@ class ClaapService(Vendor):
         key = request.headers.get("X-Claap-Key", "")
         if not _well_formed(key) or not self.mock.credentials.accepts(self.name, key):
             raise errors.Unauthorized()
-        if self.mock.config.limits:
+        if self.mock.config.rate_limits:
             self._rate_limit(key, endpoint)
         return key
 

@@ -1,0 +1,7 @@
+"""`python -m recmock serve ...`."""
+
+import sys
+
+from recmock.cli import main
+
+sys.exit(main())

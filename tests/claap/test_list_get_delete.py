@@ -1,0 +1,178 @@
+"""GET /v1/recordings (filters, sorts, cursor pagination), GET and DELETE
+/v1/recordings/{id}, GET /v1/recordings/{id}/transcript."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from recmock import RecMock
+from tests.claap.conftest import ClaapClient
+
+
+def _ids(response) -> list[str]:
+    return [r["id"] for r in response.json["result"]["recordings"]]
+
+
+def _titles(response) -> list[str]:
+    return [r["title"] for r in response.json["result"]["recordings"]]
+
+
+@pytest.fixture
+def three(claap: ClaapClient, mock: RecMock) -> list[dict]:
+    made = []
+    for title, email, channel in [
+        ("Bravo", "ann.lee@acme.com", "sales"),
+        ("alpha", "bob.ray@acme.com", "support"),
+        ("Charlie", "ann.lee@acme.com", "sales"),
+    ]:
+        made.append(claap.created(title=title, authorEmail=email, channelId=channel))
+        mock.clock.advance(timedelta(hours=1))
+    return made
+
+
+def test_lists_newest_first_by_default(claap: ClaapClient, three: list[dict]) -> None:
+    response = claap.list()
+    assert response.status_code == 200
+    assert _titles(response) == ["Charlie", "alpha", "Bravo"]
+    assert response.json["result"]["pagination"] == {"nextCursor": None}
+
+
+@pytest.mark.parametrize(
+    ("sort", "titles"),
+    [
+        ("created_asc", ["Bravo", "alpha", "Charlie"]),
+        ("created_desc", ["Charlie", "alpha", "Bravo"]),
+        ("title_asc", ["alpha", "Bravo", "Charlie"]),
+        ("title_desc", ["Charlie", "Bravo", "alpha"]),
+    ],
+)
+def test_sorts(claap: ClaapClient, three: list[dict], sort: str, titles: list[str]) -> None:
+    assert _titles(claap.list(sort=sort)) == titles
+
+
+def test_filters(claap: ClaapClient, three: list[dict]) -> None:
+    ann = three[0]["recorder"]
+    assert _titles(claap.list(recorderEmail="ann.lee@acme.com")) == ["Charlie", "Bravo"]
+    assert _titles(claap.list(recorderId=ann["id"])) == ["Charlie", "Bravo"]
+    assert _titles(claap.list(channelId="support")) == ["alpha"]
+    assert _titles(claap.list(createdAfter="2026-03-02T10:30:00Z")) == ["Charlie", "alpha"]
+    assert _titles(claap.list(createdBefore="2026-03-02T10:30")) == ["Bravo"]
+    assert _titles(claap.list(createdAfter="2026-03-02", createdBefore="2026-03-02T11:00Z")) == [
+        "alpha",
+        "Bravo",
+    ]
+
+
+def test_filter_by_labels(claap: ClaapClient, mock: RecMock, three: list[dict]) -> None:
+    claap.client.patch(
+        f"/_recmock/vendors/claap/recordings/{three[1]['id']}", json={"labels": ["vip"]}
+    )
+    claap.client.patch(
+        f"/_recmock/vendors/claap/recordings/{three[2]['id']}", json={"labels": ["won"]}
+    )
+    assert _titles(claap.list(labels="vip,won")) == ["Charlie", "alpha"]
+    assert _titles(claap.list(labels="won")) == ["Charlie"]
+
+
+def test_the_cursor_walks_every_page_once(claap: ClaapClient, mock: RecMock) -> None:
+    made = [claap.created(title=f"r{n:02d}")["id"] for n in range(7)]
+    seen: list[str] = []
+    cursor = None
+    pages = 0
+    while True:
+        query = {"limit": 3, **({"cursor": cursor} if cursor else {})}
+        response = claap.list(**query)
+        seen += _ids(response)
+        pages += 1
+        cursor = response.json["result"]["pagination"]["nextCursor"]
+        if cursor is None:
+            break
+    assert pages == 3
+    assert sorted(seen) == sorted(made) and len(seen) == 7
+
+
+@pytest.mark.parametrize(
+    ("query", "path", "message"),
+    [
+        ({"limit": "abc"}, "limit", "Value is not a valid integer"),
+        ({"limit": "0"}, "limit", "Value must be between 1 and 100"),
+        ({"limit": "101"}, "limit", "Value must be between 1 and 100"),
+        ({"sort": "newest"}, "sort", "Value must be one of: created_asc, created_desc, "
+         "duration_asc, duration_desc, title_asc, title_desc"),
+        ({"createdAfter": "soon"}, "createdAfter", "Value is not a valid date"),
+        ({"cursor": "not-a-cursor"}, "cursor", "Value is not a valid cursor"),
+    ],
+)  # fmt: skip
+def test_invalid_query_parameters(claap: ClaapClient, query: dict, path: str, message: str) -> None:
+    response = claap.list(**query)
+    assert response.status_code == 400
+    assert response.json == {
+        "error": {"type": "validation_error", "message": message, "path": path}
+    }
+
+
+def test_get_answers_the_documented_recording(claap: ClaapClient, mock: RecMock) -> None:
+    ready = claap.ready(mock, title="Demo")
+    assert {
+        "createdAt", "durationSeconds", "id", "labels", "recorder", "state", "thumbnailUrl",
+        "transcripts", "url", "video", "workspace", "actionItems", "companies",
+        "insightTemplates", "keyTakeaways", "outlines", "channel", "meeting", "deal",
+    } <= set(ready)  # fmt: skip
+    assert set(ready["recorder"]) == {"attended", "email", "id", "name"}
+
+
+def test_delete_then_get_is_404_and_the_file_is_gone(claap: ClaapClient, mock: RecMock) -> None:
+    ready = claap.ready(mock)
+    response = claap.client.delete(f"/claap/v1/recordings/{ready['id']}", headers=claap.headers())
+    assert response.status_code == 200
+    assert response.json == {"result": {}}
+    assert claap.get(ready["id"]).status_code == 404
+    assert claap.client.get(ready["video"]["url"]).status_code == 404
+    again = claap.client.delete(f"/claap/v1/recordings/{ready['id']}", headers=claap.headers())
+    assert again.status_code == 404
+
+
+class TestTranscript:
+    def test_json_lists_segments_with_speakers(self, claap: ClaapClient, mock: RecMock) -> None:
+        ready = claap.ready(
+            mock,
+            meeting={"participants": [{"name": "Ann Lee"}, {"name": "Bob Ray"}]},
+        )
+        response = claap.client.get(ready["transcripts"][0]["url"], headers=claap.headers())
+        assert response.status_code == 200
+        transcript = response.json["result"]["transcript"]
+        assert transcript["langIso2"] == "en"
+        assert {s["speaker"] for s in transcript["segments"]} == {"Ann Lee", "Bob Ray"}
+        assert all(
+            set(s) == {"speaker", "startSeconds", "endSeconds", "text"}
+            for s in transcript["segments"]
+        )
+
+    def test_text_is_one_line_per_segment(self, claap: ClaapClient, mock: RecMock) -> None:
+        ready = claap.ready(mock, meeting={"participants": [{"name": "Ann Lee"}]})
+        response = claap.client.get(ready["transcripts"][0]["textUrl"], headers=claap.headers())
+        assert response.mimetype == "text/plain"
+        lines = response.get_data(as_text=True).splitlines()
+        assert lines and all(line.startswith("Ann Lee: ") for line in lines)
+
+    def test_before_ready_there_is_no_transcript(self, claap: ClaapClient) -> None:
+        recording = claap.created()
+        response = claap.client.get(
+            f"/claap/v1/recordings/{recording['id']}/transcript", headers=claap.headers()
+        )
+        assert response.status_code == 404
+        assert response.json == {
+            "error": {"type": "not_found", "message": "Transcript was not found"}
+        }
+
+    def test_an_unknown_format_is_a_validation_error(
+        self, claap: ClaapClient, mock: RecMock
+    ) -> None:
+        ready = claap.ready(mock)
+        response = claap.client.get(
+            f"/claap/v1/recordings/{ready['id']}/transcript?format=srt", headers=claap.headers()
+        )
+        assert response.status_code == 400
+        assert response.json["error"]["path"] == "format"

@@ -1,0 +1,139 @@
+"""`recmock serve` as a user runs it: a real process on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Served:
+    def __init__(self, *args: str) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "recmock", "serve", "--port", str(self.port), *args],
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "RECMOCK_ADMIN_TOKEN": ""},
+        )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                requests.get(f"{self.url}/_recmock/health", timeout=1)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.05)
+        self.process.kill()
+        raise AssertionError("recmock serve did not answer within 20 s")
+
+    def stop(self) -> tuple[float, str]:
+        started = time.monotonic()
+        self.process.send_signal(signal.SIGTERM)
+        _, log = self.process.communicate(timeout=10)
+        return time.monotonic() - started, log
+
+
+def test_serves_logs_each_request_and_stops_on_sigterm_within_2_seconds() -> None:
+    served = Served()
+    health = requests.get(f"{served.url}/_recmock/health", timeout=5)
+    created = requests.post(
+        f"{served.url}/claap/v1/recordings",
+        json={"authorEmail": "a@acme.com"},
+        headers={"X-Claap-Key": "cla_k"},
+        timeout=5,
+    )
+    took, log = served.stop()
+
+    assert health.json()["status"] == "ok"
+    assert created.status_code == 200
+    assert served.process.returncode == 0
+    assert took < 2
+    assert f"recmock listening on http://127.0.0.1:{served.port}" in log
+    assert '"POST /claap/v1/recordings" 200' in log
+    assert '"GET /_recmock/health" 200' in log
+
+
+def test_the_ticker_carries_out_due_events_in_real_time() -> None:
+    served = Served("--script", str(ROOT / "fixtures/scripts/claap-fast-ready.yaml"))
+    try:
+        headers = {"X-Claap-Key": "cla_k"}
+        recording = requests.post(
+            f"{served.url}/claap/v1/recordings",
+            json={"authorEmail": "a@acme.com"},
+            headers=headers,
+            timeout=5,
+        ).json()["result"]["recording"]
+        requests.put(
+            recording["upload"]["url"], data=b"\x00\x00\x00\x18ftypmp42" + b"\0" * 32, timeout=5
+        )
+        time.sleep(1.5)  # the script says Ready 1 s after upload; nobody asks in between
+        hooks = requests.get(f"{served.url}/_recmock/requests", timeout=5).json()["requests"]
+        assert [h["method"] for h in hooks] == ["POST", "PUT"]
+        state = requests.get(
+            f"{served.url}/claap/v1/recordings/{recording['id']}", headers=headers, timeout=5
+        ).json()["result"]["recording"]["state"]
+        assert state == "Ready"
+    finally:
+        served.stop()
+
+
+def test_state_is_written_on_stop_and_loaded_on_start(tmp_path: Path) -> None:
+    state_file = tmp_path / "state.json"
+    first = Served("--state", str(state_file), "--seed", "3")
+    recording = requests.post(
+        f"{first.url}/claap/v1/recordings",
+        json={"authorEmail": "a@acme.com", "title": "survives"},
+        headers={"X-Claap-Key": "cla_k"},
+        timeout=5,
+    ).json()["result"]["recording"]
+    first.stop()
+    assert json.loads(state_file.read_text())["vendors"]["claap"]["resources"]["recording"]
+
+    second = Served("--state", str(state_file))
+    try:
+        again = requests.get(
+            f"{second.url}/claap/v1/recordings/{recording['id']}",
+            headers={"X-Claap-Key": "cla_k"},
+            timeout=5,
+        )
+        assert again.json()["result"]["recording"]["title"] == "survives"
+    finally:
+        second.stop()
+
+
+def test_a_broken_script_stops_start_up_with_its_message(tmp_path: Path) -> None:
+    script = tmp_path / "bad.yaml"
+    script.write_text("- vendor: claap\n  timeline: [{state: Done}]\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "recmock", "serve", "--port", "0", "--script", str(script)],
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
+    assert result.returncode == 2
+    assert "timeline.0.state: 'Done' is not a state of a claap recording" in result.stderr
+
+
+@pytest.mark.parametrize("flag", ["--help"])
+def test_help(flag: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "recmock", "serve", flag], capture_output=True, text=True, timeout=20
+    )
+    assert "--no-limits" in result.stdout

@@ -1,0 +1,76 @@
+"""The outbox: real HTTP, timeouts, retries on the mock's clock, failover URLs."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from recmock.clock import Clock
+from recmock.scheduler import Scheduler
+from recmock.webhooks import Delivery, Outbox
+from tests.conftest import Receiver
+
+
+def _outbox() -> tuple[Clock, Outbox]:
+    clock = Clock()
+    clock.freeze()
+    clock.set(datetime(2030, 1, 1, tzinfo=UTC))
+    scheduler = Scheduler(clock.now)
+    clock._on_moved = scheduler.run_due
+    return clock, Outbox(scheduler)
+
+
+def _delivery(url: str, **extra) -> Delivery:
+    payload = {"hello": "world"}
+    return Delivery("test", "thing.happened", url, json.dumps(payload).encode(), payload, **extra)
+
+
+def test_the_failover_url_is_tried_when_the_first_fails(receiver: Receiver) -> None:
+    clock, outbox = _outbox()
+    receiver.statuses = [500]
+    outbox.send(
+        _delivery(f"{receiver.url}/main", failover_url=f"{receiver.url}/backup"), clock.now()
+    )
+    clock.advance(timedelta(0))
+    assert [r.path for r in receiver.received] == ["/main", "/backup"]
+    attempts = outbox.attempts()
+    assert [(a["url"].rsplit("/", 1)[1], a["status"], a["attempt"]) for a in attempts] == [
+        ("main", 500, 1),
+        ("backup", 200, 1),
+    ]
+
+
+def test_an_attempt_is_abandoned_after_the_timeout(receiver: Receiver) -> None:
+    clock, outbox = _outbox()
+    receiver.delay_s = 1.0
+    outbox.send(_delivery(receiver.url, timeout=0.2), clock.now())
+    clock.advance(timedelta(0))
+    assert outbox.attempts()[0]["error"] == "no answer within 0.2s"
+    assert outbox.attempts()[0]["status"] is None
+
+
+def test_each_attempt_is_recorded_with_what_was_sent(receiver: Receiver) -> None:
+    clock, outbox = _outbox()
+    outbox.send(_delivery(receiver.url, headers={"X-Sig": "abc"}), clock.now())
+    clock.advance(timedelta(0))
+    (attempt,) = outbox.attempts()
+    assert attempt["vendor"] == "test" and attempt["event"] == "thing.happened"
+    assert attempt["payload"] == {"hello": "world"}
+    assert attempt["headers"]["X-Sig"] == "abc"
+    assert attempt["at"] == "2030-01-01T00:00:00.000Z"
+    assert receiver.received[0].headers["X-Sig"] == "abc"
+
+
+def test_prepare_stamps_each_attempt(receiver: Receiver) -> None:
+    clock, outbox = _outbox()
+    receiver.statuses = [500]
+
+    def stamp(headers: dict, body: bytes, at: datetime) -> dict:
+        return {**headers, "X-Timestamp": str(int(at.timestamp()))}
+
+    outbox.send(
+        _delivery(receiver.url, prepare=stamp, retry_delays=[timedelta(minutes=1)]), clock.now()
+    )
+    clock.advance(timedelta(minutes=1))
+    stamps = [int(r.headers["X-Timestamp"]) for r in receiver.received]
+    assert stamps[1] - stamps[0] == 60
