@@ -81,17 +81,18 @@ def _serve(args: argparse.Namespace) -> int:
     ticker.start()
 
     def stop(signum: int, frame: FrameType | None) -> None:
+        # waitress's loop runs while any connection is open (keep-alive clients too);
+        # SystemExit is how it is told to stop: it ends the loop and its worker threads.
         log.info("stopping (%s)", signal.Signals(signum).name)
-        server.close()
+        raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     log.info("recmock listening on http://%s:%s", args.host, server.effective_port)
     try:
         server.run()
-    except (OSError, ValueError):
-        pass  # the listening socket was closed under the loop by `stop`
     finally:
+        server.close()
         ticker.stop()
         if args.state:
             _write_atomically(args.state, json.dumps(mock.dump_state()))

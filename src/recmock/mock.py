@@ -155,15 +155,15 @@ class RecMock:
         unknown = sorted(set(vendors) - set(self.vendors))
         if unknown:
             raise ValueError(f"unknown vendors {unknown}")
+        clock = state.get("clock")
+        if clock:  # first: what the vendors restart on load runs on the dumped time
+            if clock.get("frozen"):
+                self.clock.freeze()
+            self.clock.set(parse_instant(clock["now"]))
         for name, data in vendors.items():
             self.store.load(name, data.get("resources", {}))
             self.media.load(data.get("media", {}))
             self.vendors[name].load_extra(data)
-        clock = state.get("clock")
-        if clock:
-            if clock.get("frozen"):
-                self.clock.freeze()
-            self.clock.set(parse_instant(clock["now"]))
 
     def close(self) -> None:
         self._background.shutdown(wait=False, cancel_futures=True)

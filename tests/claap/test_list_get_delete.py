@@ -176,3 +176,17 @@ class TestTranscript:
         )
         assert response.status_code == 400
         assert response.json["error"]["path"] == "format"
+
+
+def test_duration_sorts(claap: ClaapClient, mock: RecMock) -> None:
+    for minutes, title in [(30, "half hour"), (5, "short"), (60, "hour")]:
+        claap.ready(
+            mock,
+            title=title,
+            meeting={
+                "startedAt": "2026-03-01T10:00Z",
+                "endedAt": f"2026-03-01T{10 + minutes // 60}:{minutes % 60:02d}Z",
+            },
+        )
+    assert _titles(claap.list(sort="duration_asc")) == ["short", "half hour", "hour"]
+    assert _titles(claap.list(sort="duration_desc")) == ["hour", "half hour", "short"]

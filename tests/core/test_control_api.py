@@ -310,3 +310,16 @@ def test_an_unknown_path_outside_the_vendors_is_a_json_404(client: FlaskClient) 
     response = client.get("/nothing/here")
     assert response.status_code == 404
     assert response.json["error"].startswith("Nothing at /nothing/here: vendors are under /claap/")
+
+
+def test_a_recording_caught_mid_processing_finishes_after_a_load(
+    client: FlaskClient, mock: RecMock
+) -> None:
+    claap = ClaapClient(client)
+    recording = claap.created()
+    claap.upload(recording, PAYLOADS["mp4"])
+    dumped = client.get("/_recmock/state").json
+    client.put("/_recmock/state", json=dumped)
+    assert claap.state(recording["id"]) == "Uploaded"
+    client.post("/_recmock/clock", json={"advance": "10s"})
+    assert claap.state(recording["id"]) == "Ready"

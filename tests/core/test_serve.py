@@ -52,14 +52,16 @@ class Served:
 
 def test_serves_logs_each_request_and_stops_on_sigterm_within_2_seconds() -> None:
     served = Served()
-    health = requests.get(f"{served.url}/_recmock/health", timeout=5)
-    created = requests.post(
+    keep_alive = requests.Session()  # an open connection must not hold the stop up
+    health = keep_alive.get(f"{served.url}/_recmock/health", timeout=5)
+    created = keep_alive.post(
         f"{served.url}/claap/v1/recordings",
         json={"authorEmail": "a@acme.com"},
         headers={"X-Claap-Key": "cla_k"},
         timeout=5,
     )
     took, log = served.stop()
+    keep_alive.close()
 
     assert health.json()["status"] == "ok"
     assert created.status_code == 200

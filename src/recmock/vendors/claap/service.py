@@ -77,6 +77,15 @@ class ClaapService(Vendor):
     def load_extra(self, data: dict) -> None:
         for tenant, target in data.get("webhooks", {}).items():
             self.webhooks[tenant] = WebhookTarget(target["url"], target["id"], target["secret"])
+        # A dump holds no running lifecycles: recordings caught mid-processing finish
+        # one processing time after the load, so a restarted mock does not strand them.
+        with self.mock.store.atomic():
+            for tenant in self.recordings.tenants():
+                for recording in self.recordings.all(tenant):
+                    if recording.state == "Uploaded":  # type: ignore[attr-defined]
+                        stored = self.mock.media.get(recording.media_key)  # type: ignore[attr-defined]
+                        outcome = "Ready" if stored else "Failed"
+                        self._start_lifecycle(recording.id, [Step(outcome, after=PROCESSING_TIME)])
 
     # -- the REST API ----------------------------------------------------------------
 
@@ -154,10 +163,12 @@ class ClaapService(Vendor):
     def delete_recording(self, recording_id: str) -> Response:
         tenant = self._begin("delete_recording")
         with self.mock.store.atomic():
-            if self.recordings.delete(tenant, recording_id) is None:
+            recording = self.recordings.delete(tenant, recording_id)
+            if recording is None:
                 raise errors.RecordingNotFound()
             self.mock.lifecycles.forget(self._lifecycle_key(recording_id))
-        self.mock.media.clear(f"claap/{recording_id}")
+        self.mock.media.delete(recording.media_key)  # type: ignore[attr-defined]
+        self.mock.media.delete(f"{recording.media_key}/transcript")  # type: ignore[attr-defined]
         return json_response({"result": {}})
 
     def get_recording_transcript(self, recording_id: str) -> Response:
