@@ -1,13 +1,13 @@
-"""Stored bytes (uploaded or fetched media) and the links that serve them.
-
-A link is an unguessable token that resolves to a stored blob until it expires, so a
-vendor can hand out download URLs that stop working after an hour (eyeson) or never
-(Claap's video URLs) and serve the real bytes behind them.
+"""Stored bytes (uploaded or fetched media) and signed, expiring links to them, so a
+vendor can hand out download URLs that stop working after a day (Claap) or an hour
+(eyeson) of the mock's time, and serve the real bytes behind them.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import secrets
 import threading
 from dataclasses import dataclass
@@ -22,20 +22,35 @@ class Blob:
     filename: str | None = None
 
 
-class LinkExpired(Exception):
-    """The token was issued but its time is up."""
+class UrlSigner:
+    """Signs the paths of download links with an expiry, like a CDN's signed URLs: the
+    link carries `expires` (epoch seconds) and an HMAC over path and expiry, so it
+    can be checked without storing it, and stops working when the mock's clock
+    passes the expiry."""
 
+    def __init__(self) -> None:
+        self._key = secrets.token_bytes(32)
 
-@dataclass(frozen=True)
-class _Link:
-    key: str
-    expires_at: datetime | None
+    def query(self, path: str, expires_at: datetime) -> str:
+        expires = int(expires_at.timestamp())
+        return f"expires={expires}&signature={self._signature(path, expires)}"
+
+    def check(self, path: str, expires: str, signature: str, now: datetime) -> str:
+        """ "valid", "expired" or "invalid" (forged, or not a link of this mock)."""
+        if not expires.isdigit() or not hmac.compare_digest(
+            self._signature(path, int(expires)), signature
+        ):
+            return "invalid"
+        return "valid" if now.timestamp() < int(expires) else "expired"
+
+    def _signature(self, path: str, expires: int) -> str:
+        message = f"{path}\n{expires}".encode()
+        return hmac.new(self._key, message, hashlib.sha256).hexdigest()[:32]
 
 
 class Media:
     def __init__(self) -> None:
         self._blobs: dict[str, Blob] = {}
-        self._links: dict[str, _Link] = {}
         self._lock = threading.Lock()
 
     def put(self, key: str, blob: Blob) -> None:
@@ -48,27 +63,10 @@ class Media:
     def delete(self, key: str) -> None:
         with self._lock:
             self._blobs.pop(key, None)
-            self._links = {t: link for t, link in self._links.items() if link.key != key}
-
-    def link(self, key: str, expires_at: datetime | None = None) -> str:
-        token = secrets.token_urlsafe(24)
-        with self._lock:
-            self._links[token] = _Link(key, expires_at)
-        return token
-
-    def resolve(self, token: str, now: datetime) -> Blob | None:
-        """The blob behind a link; None if unknown or its blob is gone; LinkExpired if late."""
-        link = self._links.get(token)
-        if link is None:
-            return None
-        if link.expires_at is not None and now >= link.expires_at:
-            raise LinkExpired(token)
-        return self._blobs.get(link.key)
 
     def clear(self, prefix: str = "") -> None:
         with self._lock:
             self._blobs = {k: b for k, b in self._blobs.items() if not k.startswith(prefix)}
-            self._links = {t: lk for t, lk in self._links.items() if not lk.key.startswith(prefix)}
 
     def dump(self, prefix: str) -> dict[str, Any]:
         with self._lock:

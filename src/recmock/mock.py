@@ -20,7 +20,7 @@ from recmock.credentials import Credentials
 from recmock.journal import Journal
 from recmock.lifecycle import Lifecycles
 from recmock.limits import Limits
-from recmock.media import Media
+from recmock.media import Media, UrlSigner
 from recmock.scheduler import Scheduler
 from recmock.scripts import ScriptBook
 from recmock.store import Store
@@ -62,6 +62,7 @@ class RecMock:
         self.journal = Journal()
         self.outbox = Outbox(self.scheduler)
         self.media = Media()
+        self.signer = UrlSigner()
         self.credentials = Credentials()
         self.limits = Limits()
         self._rng = random.Random(config.seed)

@@ -122,7 +122,7 @@ def test_each_invalid_field_is_a_validation_error_with_its_path(
 def test_accepts_every_documented_date_form(claap: ClaapClient, given: str, answered: str) -> None:
     recording = claap.created(meeting={"startedAt": given})
     fetched = claap.get(recording["id"]).json["result"]["recording"]
-    assert fetched["meeting"]["startedAt"] == answered
+    assert fetched["meeting"]["startingAt"] == answered
 
 
 def test_a_body_that_is_not_an_object_is_a_validation_error(claap: ClaapClient) -> None:
@@ -164,3 +164,38 @@ def test_an_oversize_body_is_413_in_claaps_shape_and_stores_nothing(claap: Claap
     assert response.status_code == 413
     assert response.json["error"]["type"] == "payload_too_large"
     assert claap.list().json["result"]["recordings"] == []
+
+
+def test_meeting_deal_and_crm_as_claap_answers_them(claap: ClaapClient) -> None:
+    recording = claap.created(
+        authorEmail="ann.lee@acme.com",
+        meeting={
+            "startedAt": "2026-03-01T10:00Z",
+            "endedAt": "2026-03-01T10:30Z",
+            "participants": [
+                {"name": "Ann Lee", "email": "ann.lee@acme.com", "isOrganizer": True},
+                {"email": "carl.diaz@globex.io"},
+            ],
+        },
+        deal={"id": "deal-7", "type": "hubspot"},
+    )
+    shown = claap.get(recording["id"]).json["result"]["recording"]
+    meeting = shown["meeting"]
+    assert meeting["type"] == "external"
+    assert meeting["startingAt"] == "2026-03-01T10:00:00.000Z"
+    assert meeting["endingAt"] == "2026-03-01T10:30:00.000Z"
+    assert [(p["name"], p["email"], p["attended"]) for p in meeting["participants"]] == [
+        ("Ann Lee", "ann.lee@acme.com", True),
+        ("Carl Diaz", "carl.diaz@globex.io", True),
+    ]
+    assert all(len(p["id"]) == 21 for p in meeting["participants"])
+    assert shown["deal"]["id"] == "deal-7" and shown["deal"]["name"]
+    assert shown["crmInfo"] == {"crm": "hubspot", "deal": {"id": "deal-7"}}
+
+
+def test_a_meeting_inside_the_authors_domain_is_internal(claap: ClaapClient) -> None:
+    recording = claap.created(
+        authorEmail="ann.lee@acme.com",
+        meeting={"participants": [{"email": "bob.ray@acme.com"}]},
+    )
+    assert claap.get(recording["id"]).json["result"]["recording"]["meeting"]["type"] == "internal"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -127,7 +128,7 @@ def test_delete_then_get_is_404_and_the_file_is_gone(claap: ClaapClient, mock: R
     ready = claap.ready(mock)
     response = claap.client.delete(f"/claap/v1/recordings/{ready['id']}", headers=claap.headers())
     assert response.status_code == 200
-    assert response.json == {"result": {}}
+    assert response.json == {"result": {"ok": True}}
     assert claap.get(ready["id"]).status_code == 404
     assert claap.client.get(ready["video"]["url"]).status_code == 404
     again = claap.client.delete(f"/claap/v1/recordings/{ready['id']}", headers=claap.headers())
@@ -135,27 +136,61 @@ def test_delete_then_get_is_404_and_the_file_is_gone(claap: ClaapClient, mock: R
 
 
 class TestTranscript:
-    def test_json_lists_segments_with_speakers(self, claap: ClaapClient, mock: RecMock) -> None:
+    def test_json_is_segments_with_speakers_and_word_timings(
+        self, claap: ClaapClient, mock: RecMock
+    ) -> None:
         ready = claap.ready(
             mock,
             meeting={"participants": [{"name": "Ann Lee"}, {"name": "Bob Ray"}]},
         )
-        response = claap.client.get(ready["transcripts"][0]["url"], headers=claap.headers())
-        assert response.status_code == 200
-        transcript = response.json["result"]["transcript"]
-        assert transcript["langIso2"] == "en"
-        assert {s["speaker"] for s in transcript["segments"]} == {"Ann Lee", "Bob Ray"}
-        assert all(
-            set(s) == {"speaker", "startSeconds", "endSeconds", "text"}
-            for s in transcript["segments"]
+        response = claap.client.get(
+            f"/claap/v1/recordings/{ready['id']}/transcript", headers=claap.headers()
         )
+        assert response.status_code == 200
+        result = response.json["result"]
+        assert result["languageCode"] == "en"
+        segments = result["segments"]
+        assert {s["speaker"] for s in segments} == {"Ann Lee", "Bob Ray"}
+        for segment in segments:
+            assert set(segment) == {
+                "endedAt", "languageCode", "speaker", "startedAt", "text", "words",
+            }  # fmt: skip
+            assert segment["text"] == " ".join(w["word"] for w in segment["words"])
+            assert segment["startedAt"] <= segment["words"][0]["startedAt"]
+            assert segment["words"][-1]["endedAt"] <= segment["endedAt"]
 
-    def test_text_is_one_line_per_segment(self, claap: ClaapClient, mock: RecMock) -> None:
+    def test_text_is_one_timed_line_per_segment(self, claap: ClaapClient, mock: RecMock) -> None:
         ready = claap.ready(mock, meeting={"participants": [{"name": "Ann Lee"}]})
-        response = claap.client.get(ready["transcripts"][0]["textUrl"], headers=claap.headers())
+        response = claap.client.get(
+            f"/claap/v1/recordings/{ready['id']}/transcript?format=text", headers=claap.headers()
+        )
         assert response.mimetype == "text/plain"
         lines = response.get_data(as_text=True).splitlines()
-        assert lines and all(line.startswith("Ann Lee: ") for line in lines)
+        assert lines[0].startswith("00:00 Ann Lee: ")
+        assert all(re.fullmatch(r"\d\d:\d\d Ann Lee: .+", line) for line in lines)
+
+    def test_the_transcript_urls_serve_both_forms_without_a_key(
+        self, claap: ClaapClient, mock: RecMock
+    ) -> None:
+        ready = claap.ready(mock)
+        (transcript,) = ready["transcripts"]
+        assert transcript["langIso2"] == "en" and transcript["isActive"] is True
+        as_json = claap.client.get(transcript["url"])
+        as_text = claap.client.get(transcript["textUrl"])
+        assert as_json.json["result"]["languageCode"] == "en"
+        assert as_text.mimetype == "text/plain"
+
+    def test_a_language_it_was_not_translated_to_is_404(
+        self, claap: ClaapClient, mock: RecMock
+    ) -> None:
+        ready = claap.ready(mock)
+        url = f"/claap/v1/recordings/{ready['id']}/transcript"
+        assert claap.client.get(f"{url}?lang=en", headers=claap.headers()).status_code == 200
+        response = claap.client.get(f"{url}?lang=fr", headers=claap.headers())
+        assert response.status_code == 404
+        assert response.json == {
+            "error": {"type": "not_found", "message": "Transcript was not found"}
+        }
 
     def test_before_ready_there_is_no_transcript(self, claap: ClaapClient) -> None:
         recording = claap.created()
@@ -176,6 +211,31 @@ class TestTranscript:
         )
         assert response.status_code == 400
         assert response.json["error"]["path"] == "format"
+
+
+def test_signed_urls_expire_24_hours_after_they_were_issued(
+    claap: ClaapClient, mock: RecMock
+) -> None:
+    ready = claap.ready(mock)
+    video_url = ready["video"]["url"]
+    mock.clock.advance(timedelta(hours=23, minutes=59, seconds=59))
+    assert claap.client.get(video_url).status_code == 200
+    mock.clock.advance(timedelta(seconds=1))
+    expired = claap.client.get(video_url)
+    assert expired.status_code == 403
+    assert expired.json == {"error": {"type": "forbidden", "message": "The URL has expired"}}
+    fresh = claap.get(ready["id"]).json["result"]["recording"]["video"]["url"]
+    assert claap.client.get(fresh).status_code == 200
+
+
+def test_ai_fields_only_when_asked(claap: ClaapClient, mock: RecMock) -> None:
+    ready = claap.ready(mock)
+    assert "aiFields" not in ready
+    asked = claap.client.get(
+        f"/claap/v1/recordings/{ready['id']}?returnAiFields=true", headers=claap.headers()
+    )
+    assert asked.json["result"]["recording"]["aiFields"] == []
+    assert asked.json["result"]["recording"]["insightTemplates"] == []
 
 
 def test_duration_sorts(claap: ClaapClient, mock: RecMock) -> None:

@@ -43,9 +43,15 @@ class BadRequest(ClaapError):
 
 
 class QuotaExceeded(ClaapError):
-    status = 400
+    status = 403
     type = "quota_exceeded"
-    default_message = "At most 50 recordings can be created in a 30 days window period"
+    default_message = "Recording quota exceeded"
+
+
+class LinkExpired(ClaapError):
+    status = 403
+    type = "forbidden"
+    default_message = "The URL has expired"
 
 
 class Unauthorized(ClaapError):

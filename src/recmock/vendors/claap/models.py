@@ -1,13 +1,18 @@
-"""Claap's resources as stored, and their JSON as Claap shows them."""
+"""Claap's resources as stored, and their JSON as Claap shows them
+(docs.claap.io api-reference/endpoint/get_recording, webhook/recording_added)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from recmock.store import Record
 from recmock.timeutil import iso_millis
+
+# Maps a file of a recording ("video.mp4", "transcript.txt") to a signed URL on the mock.
+FileUrl = Callable[["Recording", str], str]
 
 
 @dataclass
@@ -37,17 +42,17 @@ class Recording(Record):
     channel: dict[str, str] | None = None
     source: str = "Api"
     labels: list[str] = field(default_factory=list)
-    meeting: dict[str, Any] | None = None
-    deal: dict[str, str] | None = None
+    meeting: dict[str, Any] | None = None  # as Claap answers it: startingAt, endingAt, ...
+    deal: dict[str, str] | None = None  # {id, name}
+    crm: str | None = None  # the deal's CRM: attio, hubspot, pipedrive, salesforce
     download_url: str | None = None
     upload_token: str = ""
     transcript_upload_token: str | None = None
     payload_received: bool = False
     media_format: str | None = None
     duration_seconds: int | None = None
-    video_token: str | None = None
-    thumbnail_token: str | None = None
     transcript: list[dict[str, Any]] = field(default_factory=list)
+    insights: dict[str, Any] = field(default_factory=dict)  # actionItems, keyTakeaways, ...
     failure_reason: str | None = None  # kept for the dashboard; Claap does not expose it
     announced: bool = False  # recording_added was sent
 
@@ -55,20 +60,18 @@ class Recording(Record):
     def media_key(self) -> str:
         return f"claap/{self.id}"
 
-    def to_json(self) -> dict[str, Any]:
-        """The recording as `GET /v1/recordings/{id}` and webhooks show it."""
+    def to_json(self, file_url: FileUrl) -> dict[str, Any]:
+        """The recording as `GET /v1/recordings/{id}`, lists and webhooks show it."""
         ready = self.state == "Ready"
-        base = self.base_url
         transcripts = []
         if ready and self.transcript:
-            transcript_url = f"{base}/v1/recordings/{self.id}/transcript"
             transcripts = [
                 {
-                    "textUrl": f"{transcript_url}?format=text",
-                    "url": f"{transcript_url}?format=json",
                     "isActive": True,
                     "isTranscript": True,
                     "langIso2": "en",
+                    "textUrl": file_url(self, "transcript.txt"),
+                    "url": file_url(self, "transcript.json"),
                 }
             ]
         return {
@@ -82,40 +85,25 @@ class Recording(Record):
             "workspace": dict(self.workspace),
             "channel": dict(self.channel) if self.channel else None,
             "source": self.source,
-            "url": f"{base}/app/recordings/{self.id}",
-            "thumbnailUrl": self._file_url("thumbnail.png", self.thumbnail_token)
-            if ready
-            else None,
-            "video": {"url": self._file_url(f"video.{self.media_format}", self.video_token)}
-            if ready
-            else None,
+            "url": f"{self.base_url}/app/recordings/{self.id}",
+            "thumbnailUrl": file_url(self, "thumbnail.png") if ready else None,
+            "video": {"url": file_url(self, f"video.{self.media_format}")} if ready else None,
             "transcripts": transcripts,
             "meeting": self.meeting,
             "deal": self.deal,
-            "actionItems": [],
-            "companies": [],
-            "insightTemplates": [],
-            "aiFields": [],
-            "keyTakeaways": [],
-            "outlines": [],
+            "crmInfo": {"crm": self.crm, "deal": {"id": self.deal["id"]}} if self.deal else None,
+            "actionItems": self.insights.get("actionItems", []),
+            "companies": self.insights.get("companies", []),
+            "insightTemplates": [],  # no longer filled since 15 June 2026
+            "keyTakeaways": self.insights.get("keyTakeaways", []),
+            "outlines": self.insights.get("outlines", []),
         }
 
-    def to_created_json(self) -> dict[str, Any]:
+    def to_created_json(self, file_url: FileUrl) -> dict[str, Any]:
         """The exact keys of the documented `POST /v1/recordings` answer."""
-        full = self.to_json()
-        created = {
-            key: full[key]
-            for key in (
-                "channel",
-                "createdAt",
-                "id",
-                "recorder",
-                "state",
-                "title",
-                "url",
-                "workspace",
-            )
-        }
+        full = self.to_json(file_url)
+        keys = ("channel", "createdAt", "id", "recorder", "state", "title", "url", "workspace")
+        created = {key: full[key] for key in keys}
         uploads = f"{self.base_url}/uploads/{self.id}"
         created["upload"] = {"url": f"{uploads}?signature={self.upload_token}"}
         if self.transcript_upload_token:
@@ -123,10 +111,6 @@ class Recording(Record):
                 f"{uploads}/transcript?signature={self.transcript_upload_token}"
             )
         return created
-
-    def _file_url(self, name: str, token: str | None) -> str:
-        """A signed media URL, like the CDN links Claap hands out."""
-        return f"{self.base_url}/files/{self.id}/{name}?signature={token}"
 
 
 @dataclass

@@ -38,9 +38,10 @@ PROCESSING_TIME = timedelta(seconds=10)
 QUOTA = 50
 QUOTA_WINDOW = timedelta(days=30)
 RATE_PER_SECOND = 3
-RATE_BURST = 10
+RATE_BURST = 20  # the documented example shows X-RateLimit-Remaining: 20
 DAILY_CALLS = 3000
 WEBHOOK_TIMEOUT_S = 5.0
+SIGNED_URL_LIFETIME = timedelta(hours=24)
 WEBHOOK_RETRIES = [timedelta(0), timedelta(minutes=1), timedelta(minutes=5)]
 ALL_TENANTS = "*"
 
@@ -114,8 +115,9 @@ class ClaapService(Vendor):
                 recorder=self._recorder(workspace, data["authorEmail"]),
                 channel=self._channel(workspace, data.get("channelId")),
                 source=data.get("source", "Api"),
-                meeting=_meeting_json(data.get("meeting")),
-                deal=data.get("deal"),
+                meeting=self._meeting(data.get("meeting"), data["authorEmail"]),
+                deal=self._deal(data.get("deal")),
+                crm=data["deal"]["type"] if data.get("deal") else None,
                 download_url=data.get("downloadUrl"),
                 upload_token=secrets.token_urlsafe(16),
                 transcript_upload_token=secrets.token_urlsafe(16)
@@ -126,7 +128,7 @@ class ClaapService(Vendor):
         if recording.download_url:
             url = recording.download_url
             self.mock.in_background(lambda: self._fetch_payload(recording.id, url))
-        return json_response({"result": {"recording": recording.to_created_json()}})
+        return json_response({"result": {"recording": recording.to_created_json(self._file_url)}})
 
     def list_recordings(self) -> Response:
         tenant = self._begin("list_recordings")
@@ -147,7 +149,7 @@ class ClaapService(Vendor):
         return json_response(
             {
                 "result": {
-                    "recordings": [r.to_json() for r in page],
+                    "recordings": [r.to_json(self._file_url) for r in page],
                     "pagination": {"nextCursor": next_cursor},
                 }
             }
@@ -156,7 +158,10 @@ class ClaapService(Vendor):
     def get_recording(self, recording_id: str) -> Response:
         tenant = self._begin("get_recording")
         recording = self._recording(tenant, recording_id)
-        answer = json_response({"result": {"recording": recording.to_json()}})
+        shown = recording.to_json(self._file_url)
+        if request.args.get("returnAiFields", "").lower() in ("true", "1"):
+            shown["aiFields"] = []
+        answer = json_response({"result": {"recording": shown}})
         self.mock.lifecycles.note_read(self._lifecycle_key(recording_id))
         return answer
 
@@ -169,27 +174,23 @@ class ClaapService(Vendor):
             self.mock.lifecycles.forget(self._lifecycle_key(recording_id))
         self.mock.media.delete(recording.media_key)  # type: ignore[attr-defined]
         self.mock.media.delete(f"{recording.media_key}/transcript")  # type: ignore[attr-defined]
-        return json_response({"result": {}})
+        return json_response({"result": {"ok": True}})
 
     def get_recording_transcript(self, recording_id: str) -> Response:
+        """JSON `{"result": {"segments": [...], "languageCode"}}` or, with `format=text`,
+        one `mm:ss speaker: text` line per segment. The mock has the original language
+        only; asking for a translation (`lang`) it does not have is a 404, as at Claap."""
         tenant = self._begin("get_recording_transcript")
         recording = self._recording(tenant, recording_id)
         query = _load(TranscriptQuerySchema(), request.args.to_dict())
-        if recording.state != "Ready" or not recording.transcript:
+        if not self._has_transcript(recording) or query.get("lang", "en") != "en":
             raise errors.TranscriptNotFound()
-        lang = query.get("lang", "en")
-        if query["format"] == "text":
-            uploaded = self.mock.media.get(f"{recording.media_key}/transcript")
-            text = uploaded.data.decode("utf-8", "replace") if uploaded else _as_text(recording)
-            return Response(text, mimetype="text/plain")
-        return json_response(
-            {"result": {"transcript": {"langIso2": lang, "segments": recording.transcript}}}
-        )
+        return self._transcript_answer(recording, query["format"])
 
     # -- the URLs the API hands out ----------------------------------------------------
 
     def upload_payload(self, recording_id: str) -> Response:
-        recording = self._signed(recording_id, lambda r: r.upload_token)
+        recording = self._presigned(recording_id, lambda r: r.upload_token)
         if recording.download_url:
             raise errors.BadRequest("This recording takes its payload from downloadUrl")
         if recording.payload_received:
@@ -201,7 +202,7 @@ class ClaapService(Vendor):
         return Response(status=200)
 
     def upload_transcript(self, recording_id: str) -> Response:
-        recording = self._signed(recording_id, lambda r: r.transcript_upload_token)
+        recording = self._presigned(recording_id, lambda r: r.transcript_upload_token)
         data = read_stream(self.mock.config.max_body_bytes)
         if data is None:
             raise errors.PayloadTooLarge()
@@ -209,10 +210,24 @@ class ClaapService(Vendor):
         return Response(status=200)
 
     def download_file(self, recording_id: str, name: str) -> Response:
+        """The signed URLs Claap hands out (video, thumbnail, transcripts): they need no
+        API key and expire 24 hours after they were issued."""
+        verdict = self.mock.signer.check(
+            f"/files/{recording_id}/{name}",
+            request.args.get("expires", ""),
+            request.args.get("signature", ""),
+            self.mock.now(),
+        )
+        if verdict == "expired":
+            raise errors.LinkExpired()
+        found = self.recordings.find(recording_id)
+        if verdict != "valid" or found is None:
+            raise errors.NotFound("The URL is not valid")
+        recording: Recording = found[1]  # type: ignore[assignment]
         if name == "thumbnail.png":
-            self._signed(recording_id, lambda r: r.thumbnail_token)
             return Response(THUMBNAIL_PNG, mimetype="image/png")
-        recording = self._signed(recording_id, lambda r: r.video_token)
+        if name in ("transcript.json", "transcript.txt") and self._has_transcript(recording):
+            return self._transcript_answer(recording, "json" if name.endswith("json") else "text")
         blob = self.mock.media.get(recording.media_key)
         if blob is None or name != blob.filename:
             raise errors.NotFound("File was not found")
@@ -223,7 +238,7 @@ class ClaapService(Vendor):
         found = self.recordings.find(recording_id)
         if found is None or found[1].state != "Ready":
             raise errors.RecordingNotFound()
-        return redirect(found[1].to_json()["video"]["url"], 302)
+        return redirect(found[1].to_json(self._file_url)["video"]["url"], 302)
 
     # -- vendor actions (/_recmock/vendors/claap) --------------------------------------
 
@@ -277,7 +292,7 @@ class ClaapService(Vendor):
             recording.updated_at = now
             if recording.announced:
                 self._notify(tenant, recording, "recording_updated", now)
-        return json_response({"result": {"recording": recording.to_json()}})
+        return json_response({"result": {"recording": recording.to_json(self._file_url)}})
 
     # -- lifecycle: Empty -> Uploaded -> Ready | Failed ---------------------------------
 
@@ -325,7 +340,8 @@ class ClaapService(Vendor):
                 )
             outcome = "Ready" if media_format else "Failed"
             default = [Step("Uploaded"), Step(outcome, after=PROCESSING_TIME)]
-            scripted = self.mock.scripts.timeline_for(self.name, "recording", recording.to_json())
+            shown = recording.to_json(self._file_url)
+            scripted = self.mock.scripts.timeline_for(self.name, "recording", shown)
             self._start_lifecycle(recording_id, scripted or default)
 
     def _payload_failed(self, recording_id: str, reason: str) -> None:
@@ -362,20 +378,38 @@ class ClaapService(Vendor):
         return f"claap recording {recording_id} is {state}"
 
     def _finish_processing(self, recording: Recording) -> None:
-        """What Claap's transcoding and transcription produce."""
-        if recording.video_token:
+        """What Claap's transcoding, transcription and analysis produce."""
+        if recording.transcript:
             return
-        recording.video_token = secrets.token_urlsafe(16)
-        recording.thumbnail_token = secrets.token_urlsafe(16)
+        fake = self.mock.fake
         meeting = recording.meeting or {}
-        if meeting.get("startedAt") and meeting.get("endedAt"):
-            span = parse_instant(meeting["endedAt"]) - parse_instant(meeting["startedAt"])
+        if meeting.get("startingAt") and meeting.get("endingAt"):
+            span = parse_instant(meeting["endingAt"]) - parse_instant(meeting["startingAt"])
             recording.duration_seconds = max(1, int(span.total_seconds()))
         else:
             recording.duration_seconds = self.mock.ids.number(60, 3600)
         speakers = [p["name"] for p in meeting.get("participants", []) if p.get("name")]
-        speakers = speakers or [recording.recorder["name"], self.mock.fake.name()]
-        recording.transcript = _transcript(self.mock.fake, speakers, recording.duration_seconds)
+        speakers = speakers or [recording.recorder["name"], fake.name()]
+        recording.transcript = _transcript(fake, speakers, recording.duration_seconds)
+        external = {p["email"].split("@")[1] for p in meeting.get("participants", [])
+                    if p.get("email") and meeting.get("type") == "external"}  # fmt: skip
+        recording.insights = {
+            "actionItems": [
+                {
+                    "items": [
+                        {"isChecked": False, "description": fake.sentence(nb_words=8)}
+                        for _ in range(3)
+                    ],
+                    "langIso2": "en",
+                }
+            ],
+            "companies": [
+                {"id": self.mock.ids.alnum(21), "name": domain.split(".")[0].capitalize()}
+                for domain in sorted(external)
+            ],
+            "keyTakeaways": [{"langIso2": "en", "text": fake.paragraph(nb_sentences=3)}],
+            "outlines": [{"langIso2": "en", "text": fake.paragraph(nb_sentences=4)}],
+        }
 
     def _notify(self, tenant: str, recording: Recording, event: str, at: datetime) -> None:
         target = self.webhooks.get(tenant) or self.webhooks.get(ALL_TENANTS)
@@ -385,7 +419,7 @@ class ClaapService(Vendor):
             return
         payload = {
             "eventId": self.mock.ids.alnum(21),
-            "event": {"type": event, "recording": recording.to_json()},
+            "event": {"type": event, "recording": recording.to_json(self._file_url)},
         }
         self.mock.outbox.send(
             _delivery(self.name, event, target, payload),
@@ -441,7 +475,9 @@ class ClaapService(Vendor):
             raise errors.RecordingNotFound()
         return recording  # type: ignore[return-value]
 
-    def _signed(self, recording_id: str, token_of: Callable[[Recording], str | None]) -> Recording:
+    def _presigned(
+        self, recording_id: str, token_of: Callable[[Recording], str | None]
+    ) -> Recording:
         """A recording reached through a pre-signed URL (`?signature=`), any workspace."""
         found = self.recordings.find(recording_id)
         signature = request.args.get("signature", "")
@@ -481,6 +517,53 @@ class ClaapService(Vendor):
         if not _well_formed(key):
             raise errors.Unauthorized()
         return key
+
+    def _file_url(self, recording: Recording, name: str) -> str:
+        path = f"/files/{recording.id}/{name}"
+        expires_at = self.mock.now() + SIGNED_URL_LIFETIME
+        return f"{recording.base_url}{path}?{self.mock.signer.query(path, expires_at)}"
+
+    def _has_transcript(self, recording: Recording) -> bool:
+        return recording.state == "Ready" and bool(recording.transcript)
+
+    def _transcript_answer(self, recording: Recording, form: str) -> Response:
+        if form == "text":
+            uploaded = self.mock.media.get(f"{recording.media_key}/transcript")
+            if uploaded:
+                return Response(uploaded.data, mimetype="text/plain")
+            return Response(_as_text(recording.transcript), mimetype="text/plain")
+        return json_response({"result": {"segments": recording.transcript, "languageCode": "en"}})
+
+    def _meeting(self, meeting: dict[str, Any] | None, author: str) -> dict[str, Any] | None:
+        """The meeting as Claap answers it: startingAt/endingAt, participants with ids,
+        and `type` external when someone outside the author's domain took part."""
+        if meeting is None:
+            return None
+        domain = author.rsplit("@", 1)[-1].lower()
+        participants = [
+            {
+                "attended": True,
+                "email": p.get("email"),
+                "id": self.mock.ids.alnum(21),
+                "name": p.get("name") or _name_from_email(p.get("email") or "", self.mock.fake),
+            }
+            for p in meeting.get("participants", [])
+        ]
+        external = any(
+            p["email"] and p["email"].rsplit("@", 1)[-1].lower() != domain for p in participants
+        )
+        shown: dict[str, Any] = {"type": "external" if external else "internal"}
+        if "startedAt" in meeting:
+            shown["startingAt"] = iso_millis(meeting["startedAt"])
+        if "endedAt" in meeting:
+            shown["endingAt"] = iso_millis(meeting["endedAt"])
+        shown["participants"] = participants
+        return shown
+
+    def _deal(self, deal: dict[str, str] | None) -> dict[str, str] | None:
+        if deal is None:
+            return None
+        return {"id": deal["id"], "name": f"{self.mock.fake.company()} deal"}
 
     def _lifecycle_key(self, recording_id: str) -> str:
         return f"claap/recording/{recording_id}"
@@ -555,18 +638,6 @@ def _decode_cursor(cursor: str, sort: str) -> tuple:
     raise errors.ValidationError("Value is not a valid cursor", path="cursor")
 
 
-def _meeting_json(meeting: dict[str, Any] | None) -> dict[str, Any] | None:
-    if meeting is None:
-        return None
-    out: dict[str, Any] = {}
-    for key in ("startedAt", "endedAt"):
-        if key in meeting:
-            out[key] = iso_millis(meeting[key])
-    if "participants" in meeting:
-        out["participants"] = meeting["participants"]
-    return out
-
-
 def _name_from_email(email: str, fake: Any) -> str:
     """`jane.doe@acme.com` is Jane Doe; an address without a readable name gets one."""
     local = email.split("@", 1)[0]
@@ -575,22 +646,38 @@ def _name_from_email(email: str, fake: Any) -> str:
 
 
 def _transcript(fake: Any, speakers: list[str], duration: int) -> list[dict[str, Any]]:
+    """Segments as Claap's transcript endpoint gives them, with word timings."""
     segments = []
-    start = 0.0
     count = max(2, min(12, duration // 20))
-    step = duration / count
+    span = duration / count
     for index in range(count):
+        started = index * span
+        words = fake.sentence(nb_words=10).split()
+        step = span / len(words)
         segments.append(
             {
+                "endedAt": round(started + span, 2),
+                "languageCode": "en",
                 "speaker": speakers[index % len(speakers)],
-                "startSeconds": round(start, 2),
-                "endSeconds": round(start + step, 2),
-                "text": fake.sentence(nb_words=12),
+                "startedAt": round(started, 2),
+                "text": " ".join(words),
+                "words": [
+                    {
+                        "endedAt": round(started + (n + 1) * step, 2),
+                        "startedAt": round(started + n * step, 2),
+                        "word": word,
+                    }
+                    for n, word in enumerate(words)
+                ],
             }
         )
-        start += step
     return segments
 
 
-def _as_text(recording: Recording) -> str:
-    return "".join(f"{s['speaker']}: {s['text']}\n" for s in recording.transcript)
+def _as_text(segments: list[dict[str, Any]]) -> str:
+    """`02:17 Ann Lee: text`, one line per segment."""
+    lines = []
+    for segment in segments:
+        minutes, seconds = divmod(int(segment["startedAt"]), 60)
+        lines.append(f"{minutes:02d}:{seconds:02d} {segment['speaker']}: {segment['text']}\n")
+    return "".join(lines)
