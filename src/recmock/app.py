@@ -71,7 +71,10 @@ def create_app(config: Config | None = None) -> Flask:
             mock.scheduler.run_due()
         vendor = g.vendor = mock.vendor_for_path(request.path)
         if vendor is None:
+            if request.path.startswith("/_recmock/vendors/"):
+                mock.touch(request.path.split("/")[3])
             return
+        mock.touch(vendor.name)
         fault = mock.scripts.take_fault(vendor.name, request.method, _vendor_path(vendor))
         if fault is None:
             return

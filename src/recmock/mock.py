@@ -11,7 +11,8 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from recmock.clock import Clock
@@ -22,9 +23,9 @@ from recmock.lifecycle import Lifecycles
 from recmock.limits import Limits
 from recmock.media import Media, UrlSigner
 from recmock.scheduler import Scheduler
-from recmock.scripts import ScriptBook
+from recmock.scripts import Script, ScriptBook
 from recmock.store import Store
-from recmock.timeutil import iso_millis, parse_instant
+from recmock.timeutil import iso_millis, parse_duration, parse_instant
 from recmock.webhooks import Outbox
 
 if TYPE_CHECKING:
@@ -71,12 +72,15 @@ class RecMock:
         self._faker_lock = threading.Lock()
         self._background = ThreadPoolExecutor(max_workers=4, thread_name_prefix="recmock-bg")
         self._pending: set[Future] = set()
+        # Vendors used since the last reset: a reset with no vendor named forgets only
+        # these (the pytest fixture resets before every test, so it must be cheap).
+        self._touched: set[str] = set()
         self.vendors: dict[str, Vendor] = {}
         for vendor_type in vendor_types:
             self.vendors[vendor_type.name] = vendor_type(self)
         self.scripts = ScriptBook({name: v.lifecycles for name, v in self.vendors.items()})
         for path in config.scripts:
-            self.scripts.add(path.read_text())
+            self.add_scripts(path)
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -94,6 +98,9 @@ class RecMock:
                     self._faker = faker
         return self._faker
 
+    def touch(self, vendor: str) -> None:
+        self._touched.add(vendor)
+
     def hosts(self, vendor: Vendor) -> tuple[str, ...]:
         return self.config.hosts.get(vendor.name, vendor.hosts)
 
@@ -102,6 +109,31 @@ class RecMock:
             if path == vendor.mount or path.startswith(vendor.mount + "/"):
                 return vendor
         return None
+
+    # -- steering from Python (the pytest fixtures; the control API calls the same) --
+
+    def advance(self, amount: str | float | timedelta) -> list[dict]:
+        """Move the clock forward ("90s", "2h", "PT1H30M", seconds or a timedelta) and
+        carry out everything that falls due; answers what happened."""
+        return self.clock.advance(parse_duration(amount))
+
+    def set_time(self, instant: str | datetime) -> list[dict]:
+        """Jump the clock to an instant (ISO-8601 text or a datetime)."""
+        return self.clock.set(parse_instant(instant) if isinstance(instant, str) else instant)
+
+    def add_scripts(self, source: str | bytes | dict | list | Path) -> list[Script]:
+        """Load state scripts from YAML/JSON text, parsed data or a file."""
+        if isinstance(source, Path):
+            source = source.read_text()
+        added = self.scripts.add(source)
+        for script in added:
+            self.touch(script.vendor)
+        return added
+
+    def register_key(self, vendor: str, *parts: str) -> None:
+        """Accept only registered credentials for this vendor from now on."""
+        self.credentials.register(vendor, *parts)
+        self.touch(vendor)
 
     # -- background work (e.g. Claap fetching a downloadUrl) -------------------------
 
@@ -118,7 +150,11 @@ class RecMock:
 
     def reset(self, vendor: str | None = None) -> None:
         """Back to the state at start: everything, or one vendor's part of it."""
-        names = [vendor] if vendor else list(self.vendors)
+        if vendor is not None:
+            names = [vendor]
+        else:
+            names = [name for name in self.vendors if name in self._touched]
+            self._touched.clear()
         for name in names:
             self.scheduler.clear(name)
             self.lifecycles.clear(name)
@@ -162,6 +198,7 @@ class RecMock:
                 self.clock.freeze()
             self.clock.set(parse_instant(clock["now"]))
         for name, data in vendors.items():
+            self.touch(name)
             self.store.load(name, data.get("resources", {}))
             self.media.load(data.get("media", {}))
             self.vendors[name].load_extra(data)

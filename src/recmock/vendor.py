@@ -27,6 +27,7 @@ class Vendor:
     name: ClassVar[str]
     mount: ClassVar[str]  # path prefix on the mock, e.g. "/claap"
     hosts: ClassVar[tuple[str, ...]]  # real host names served without the prefix
+    api_base: ClassVar[str] = ""  # the API's own base path, e.g. "/v1" for Claap
     routes: ClassVar[list[Route]]
     action_routes: ClassVar[list[Route]] = []  # under /_recmock/vendors/<name>
     records: ClassVar[tuple[type[Record], ...]] = ()

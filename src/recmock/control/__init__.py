@@ -15,7 +15,7 @@ from werkzeug.exceptions import BadRequest, NotFound
 
 from recmock.mock import RecMock
 from recmock.scripts import ScriptError
-from recmock.timeutil import iso_millis, parse_duration, parse_instant
+from recmock.timeutil import iso_millis
 from recmock.web import json_body, json_response
 
 try:
@@ -67,9 +67,9 @@ def control_blueprint(mock: RecMock) -> Blueprint:
         fired: list[dict] = []
         try:
             if "set" in body:
-                fired = mock.clock.set(parse_instant(body["set"]))
+                fired = mock.set_time(str(body["set"]))
             elif "advance" in body:
-                fired = mock.clock.advance(parse_duration(body["advance"]))
+                fired = mock.advance(body["advance"])
             elif body["freeze"] is True:
                 mock.clock.freeze()
             elif body["freeze"] is False:
@@ -88,7 +88,7 @@ def control_blueprint(mock: RecMock) -> Blueprint:
     @bp.post("/scripts")
     def add_scripts() -> Response:
         try:
-            added = mock.scripts.add(request.get_data())
+            added = mock.add_scripts(request.get_data())
         except ScriptError as exc:
             raise BadRequest(str(exc)) from None
         return json_response({"scripts": [s.to_json() for s in added]}, 201)
@@ -164,7 +164,7 @@ def control_blueprint(mock: RecMock) -> Blueprint:
             parts = vendor.credential_parts(body)
         except ValueError as exc:
             raise BadRequest(str(exc)) from None
-        mock.credentials.register(vendor.name, *parts)
+        mock.register_key(vendor.name, *parts)
         return json_response({"vendor": vendor.name, **vendor.describe_credential(parts)}, 201)
 
     return bp

@@ -55,6 +55,7 @@ class ClaapService(Vendor):
     name = "claap"
     mount = "/claap"
     hosts = ("api.claap.io",)
+    api_base = "/v1"
     routes = API
     action_routes = ACTIONS
     records = (Recording, Workspace)
