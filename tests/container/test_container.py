@@ -1,0 +1,121 @@
+"""The Dockerfile, built and run with ../shared/tools/container-check (podman), as an
+integration-test stack would run it. Skipped where podman is not installed (CI may
+install it with that script)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTAINER_CHECK = ROOT.parent / "shared" / "tools" / "container-check"
+TAG = "recmock:test"
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("podman") is None or not CONTAINER_CHECK.exists(),
+    reason="needs podman and ../shared/tools/container-check",
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def image() -> str:
+    # podman's default OCI image format drops HEALTHCHECK; Docker's format keeps it.
+    subprocess.run(
+        ["bash", str(CONTAINER_CHECK), "build", str(ROOT), TAG],
+        check=True,
+        capture_output=True,
+        timeout=1200,
+        env={**os.environ, "BUILDAH_FORMAT": "docker"},
+    )
+    return TAG
+
+
+@pytest.fixture
+def container(image: str) -> Iterator[tuple[str, str]]:
+    port = _free_port()
+    started = subprocess.run(
+        ["bash", str(CONTAINER_CHECK), "run", image, str(port)],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    container_id = started.stdout.strip().splitlines()[-1]
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{url}/_recmock/health", timeout=1).ok:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    yield container_id, url
+    subprocess.run(["bash", str(CONTAINER_CHECK), "stop", container_id], timeout=60)
+
+
+def _inspect(container_id: str, template: str) -> str:
+    return subprocess.run(
+        ["podman", "inspect", "--format", template, container_id],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    ).stdout.strip()
+
+
+def test_serves_claap_and_the_control_api(container: tuple[str, str]) -> None:
+    _, url = container
+    health = requests.get(f"{url}/_recmock/health", timeout=5).json()
+    assert health["status"] == "ok" and "claap" in health["vendors"]
+    created = requests.post(
+        f"{url}/claap/v1/recordings",
+        json={"authorEmail": "a@acme.com", "title": "in a container"},
+        headers={"X-Claap-Key": "cla_k"},
+        timeout=5,
+    )
+    assert created.status_code == 200
+    upload_url = created.json()["result"]["recording"]["upload"]["url"]
+    assert upload_url.startswith(f"{url}/claap/uploads/")
+    sample = (ROOT / "fixtures" / "media" / "sample.mp4").read_bytes()
+    assert requests.put(upload_url, data=sample, timeout=5).status_code == 200
+    journal = requests.get(f"{url}/_recmock/requests", timeout=5).json()["requests"]
+    assert [e["method"] for e in journal] == ["POST", "PUT"]
+
+
+def test_runs_as_non_root_and_its_health_check_passes(container: tuple[str, str]) -> None:
+    container_id, _ = container
+    user = subprocess.run(
+        ["podman", "exec", container_id, "id", "-u"], capture_output=True, text=True, timeout=30
+    ).stdout.strip()
+    assert user == "65534"
+    config = json.loads(_inspect(container_id, "{{json .Config}}"))
+    healthcheck = config.get("Healthcheck") or {}
+    test = healthcheck.get("Test") or []
+    assert test, "the image has no HEALTHCHECK"
+    command = test[1:] if test[0] == "CMD" else ["sh", "-c", test[1]]
+    probe = subprocess.run(["podman", "exec", container_id, *command], timeout=30)
+    assert probe.returncode == 0
+
+
+def test_stops_on_sigterm_within_2_seconds(container: tuple[str, str]) -> None:
+    container_id, _ = container
+    started = time.monotonic()
+    subprocess.run(["podman", "stop", "--time", "10", container_id], check=True, timeout=30)
+    took = time.monotonic() - started
+    assert _inspect(container_id, "{{.State.ExitCode}}") == "0"  # SIGTERM, not SIGKILL
+    assert took < 2.0
