@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-import yaml
 from marshmallow import (
     RAISE,
     Schema,
@@ -225,6 +224,8 @@ def _describe(messages: Any) -> str:
 def parse_scripts(source: str | bytes | dict | list) -> list[dict[str, Any]]:
     """Read one script or a list of scripts from YAML/JSON text or already-parsed data."""
     if isinstance(source, bytes | str):
+        import yaml  # on the first script: it is slow to import, and start-up counts
+
         try:
             data = yaml.safe_load(source) if source else None
         except yaml.YAMLError as exc:

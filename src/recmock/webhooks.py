@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import requests
-
 from recmock.scheduler import Scheduler
 from recmock.timeutil import iso_millis
 
@@ -45,14 +43,8 @@ class Delivery:
 
 
 class Outbox:
-    def __init__(
-        self,
-        scheduler: Scheduler,
-        session_factory: Callable[[], requests.Session] = requests.Session,
-        keep: int = 10_000,
-    ) -> None:
+    def __init__(self, scheduler: Scheduler, keep: int = 10_000) -> None:
         self._scheduler = scheduler
-        self._session_factory = session_factory
         self._attempts: deque[dict[str, Any]] = deque(maxlen=keep)
         self._lock = threading.Lock()
         self._delivery_ids = itertools.count(1)
@@ -86,11 +78,13 @@ class Outbox:
         headers.update(delivery.headers)
         if delivery.prepare:
             headers = delivery.prepare(headers, delivery.body, at)
+        import requests  # on first delivery: it is slow to import, and start-up counts
+
         status: int | None = None
         error: str | None = None
         started = time.perf_counter()
         try:
-            with self._session_factory() as session:
+            with requests.Session() as session:
                 response = session.post(
                     url, data=delivery.body, headers=headers, timeout=delivery.timeout
                 )

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-import requests
 from flask import Response, after_this_request, redirect, request
 from marshmallow import Schema
 from marshmallow import ValidationError as SchemaError
@@ -299,6 +298,7 @@ class ClaapService(Vendor):
 
     def _fetch_payload(self, recording_id: str, url: str) -> None:
         """Claap GETs downloadUrl; it must give < 2 GiB within 5 minutes."""
+        import requests  # here, not at start-up: it is slow to import
         limit = self.mock.config.option(self.name, "download_max_bytes", 2 * 1024**3)
         deadline = self.mock.config.option(self.name, "download_timeout_s", 300.0)
         started = time.monotonic()
