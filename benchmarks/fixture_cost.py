@@ -51,8 +51,10 @@ def main() -> None:
     print(f"{args.tests} tests each")
     for kind, seconds in took.items():
         extra_ms = (seconds - plain) / args.tests * 1000
-        print(f"{kind:>16}: {seconds:6.2f} s in all, {extra_ms:+.3f} ms a test over plain "
-              f"(ratio to plain {seconds / plain:.2f})")
+        print(
+            f"{kind:>16}: {seconds:6.2f} s in all, {extra_ms:+.3f} ms a test over plain "
+            f"(ratio to plain {seconds / plain:.2f})"
+        )
 
 
 if __name__ == "__main__":

@@ -81,8 +81,10 @@ def main() -> None:
             )
     ours_s, ref_s = statistics.median(ours), statistics.median(reference)
     print(f"runs: {args.runs} on {os.cpu_count()} cores")
-    print(f"recmock serve to first healthy answer: median {ours_s * 1000:.0f} ms "
-          f"(min {min(ours) * 1000:.0f}, max {max(ours) * 1000:.0f})")
+    print(
+        f"recmock serve to first healthy answer: median {ours_s * 1000:.0f} ms "
+        f"(min {min(ours) * 1000:.0f}, max {max(ours) * 1000:.0f})"
+    )
     print(f"trivial Flask app on waitress (reference): median {ref_s * 1000:.0f} ms")
     print(f"ratio recmock / reference: {ours_s / ref_s:.2f}")
 

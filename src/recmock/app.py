@@ -68,13 +68,10 @@ def create_app(config: Config | None = None) -> Flask:
         if config.admin_token and request.path.startswith("/_recmock"):
             _require_admin_token(config.admin_token)
         if mock.scheduler.has_due():
-            mock.scheduler.run_due()
+            mock.scheduler.run_due(wait=False)
         vendor = g.vendor = mock.vendor_for_path(request.path)
         if vendor is None:
-            if request.path.startswith("/_recmock/vendors/"):
-                mock.touch(request.path.split("/")[3])
             return
-        mock.touch(vendor.name)
         fault = mock.scripts.take_fault(vendor.name, request.method, _vendor_path(vendor))
         if fault is None:
             return
@@ -102,7 +99,8 @@ def create_app(config: Config | None = None) -> Flask:
                 elapsed,
             )
         if mock.scheduler.has_due():
-            mock.scheduler.run_due()  # webhooks the request caused go out before it answers
+            # Webhooks the request caused go out before it answers.
+            mock.scheduler.run_due(wait=False)
         return response
 
     @app.errorhandler(VendorError)

@@ -71,7 +71,11 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     mock: RecMock = app.extensions["recmock"]
     if args.state and args.state.exists():
-        mock.load_state(json.loads(args.state.read_text()))
+        try:
+            mock.replace_state(json.loads(args.state.read_text()))
+        except ValueError as exc:
+            print(f"recmock: cannot load {args.state}: {exc}", file=sys.stderr)
+            return 2
         log.info("loaded state from %s", args.state)
 
     from waitress import create_server

@@ -11,16 +11,26 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+# The clock stops here: far enough for any test, short of datetime's own limit.
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+
 
 class Clock:
-    def __init__(self, on_moved: Callable[[], list[Any]] | None = None) -> None:
+    def __init__(
+        self,
+        on_moved: Callable[[], list[Any]] | None = None,
+        guard: AbstractContextManager | None = None,
+    ) -> None:
         self._lock = threading.Lock()
         self._offset = timedelta(0)
         self._frozen_at: datetime | None = None
         self._on_moved = on_moved or (lambda: [])
+        # Held from the move until its due events are done (the scheduler's run lock).
+        self._guard = guard or nullcontext()
 
     def now(self) -> datetime:
         frozen = self._frozen_at
@@ -36,22 +46,32 @@ class Clock:
         """Jump to `instant` (forwards or backwards); stays frozen if it was."""
         if instant.tzinfo is None:
             instant = instant.replace(tzinfo=UTC)
-        with self._lock:
-            if self._frozen_at is not None:
-                self._frozen_at = instant
-            else:
-                self._offset = instant - datetime.now(UTC)
-        return self._on_moved()
+        if instant >= LATEST:
+            raise ValueError(f"the clock cannot go past {LATEST.year}")
+        with self._guard:
+            with self._lock:
+                if self._frozen_at is not None:
+                    self._frozen_at = instant
+                else:
+                    self._offset = instant - datetime.now(UTC)
+            return self._on_moved()
 
     def advance(self, delta: timedelta) -> list[Any]:
         if delta < timedelta(0):
             raise ValueError("the clock only advances forwards; use set() to go back")
-        with self._lock:
-            if self._frozen_at is not None:
-                self._frozen_at += delta
-            else:
-                self._offset += delta
-        return self._on_moved()
+        try:
+            target = self.now() + delta
+        except OverflowError:
+            target = LATEST
+        if target >= LATEST:
+            raise ValueError(f"the clock cannot go past {LATEST.year}")
+        with self._guard:
+            with self._lock:
+                if self._frozen_at is not None:
+                    self._frozen_at += delta
+                else:
+                    self._offset += delta
+            return self._on_moved()
 
     def freeze(self) -> None:
         with self._lock:
@@ -60,12 +80,13 @@ class Clock:
 
     def unfreeze(self) -> list[Any]:
         """Let time run again from the frozen instant (the offset keeps it continuous)."""
-        with self._lock:
-            if self._frozen_at is None:
-                return []
-            self._offset = self._frozen_at - datetime.now(UTC)
-            self._frozen_at = None
-        return self._on_moved()
+        with self._guard:
+            with self._lock:
+                if self._frozen_at is None:
+                    return []
+                self._offset = self._frozen_at - datetime.now(UTC)
+                self._frozen_at = None
+            return self._on_moved()
 
     def reset(self) -> None:
         """Back to real time, not frozen."""

@@ -31,9 +31,6 @@ class TokenBucket:
             return True, int(self._tokens)
         return False, 0
 
-    def seconds_until_token(self) -> float:
-        return max(0.0, (1 - self._tokens) / self.rate)
-
 
 class SlidingWindow:
     """At most `limit` events in any `window` (a rolling quota)."""
@@ -60,36 +57,43 @@ class SlidingWindow:
         self._expire(now)
         return self.limit - len(self._events)
 
-    def frees_at(self, now: datetime) -> datetime | None:
-        """When the next slot frees up, if the window is full."""
-        self._expire(now)
-        if len(self._events) < self.limit:
-            return None
-        return self._events[0] + self.window
-
 
 class Limits:
-    """Named limiters created on first use, e.g. one bucket per (tenant, endpoint)."""
+    """Limiters created on first use, keyed by tuples that start with the vendor's name
+    (one bucket per (vendor, tenant, endpoint), say).
+
+    `take_window` is one atomic check-and-take. A vendor that combines several limiters
+    in one decision holds `lock` around it; the limiters themselves are not locked.
+    """
 
     def __init__(self) -> None:
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
         self._buckets: dict[tuple, TokenBucket] = {}
         self._windows: dict[tuple, SlidingWindow] = {}
 
     def bucket(self, key: tuple, rate: float, burst: int, now: datetime) -> TokenBucket:
-        bucket = self._buckets.get(key)
-        if bucket is None:
-            bucket = self._buckets[key] = TokenBucket(rate, burst, now)
-        return bucket
+        with self.lock:
+            bucket = self._buckets.get(key)
+            if bucket is None:
+                bucket = self._buckets[key] = TokenBucket(rate, burst, now)
+            return bucket
 
     def window(self, key: tuple, limit: int, window: timedelta) -> SlidingWindow:
-        found = self._windows.get(key)
-        if found is None:
-            found = self._windows[key] = SlidingWindow(limit, window)
-        return found
+        with self.lock:
+            found = self._windows.get(key)
+            if found is None:
+                found = self._windows[key] = SlidingWindow(limit, window)
+            return found
+
+    def take_window(
+        self, key: tuple, limit: int, window: timedelta, now: datetime
+    ) -> tuple[bool, int]:
+        """Count one event against a rolling quota if it has room: (taken, room left)."""
+        with self.lock:
+            return self.window(key, limit, window).take(now)
 
     def clear(self, vendor: str | None = None) -> None:
-        """Forget limiter state; keys start with the vendor's name."""
+        """Forget limiter state (all of it, or one vendor's)."""
         with self.lock:
             for table in (self._buckets, self._windows):
                 for key in [k for k in table if vendor is None or k[0] == vendor]:

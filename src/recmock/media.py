@@ -29,7 +29,7 @@ class UrlSigner:
     passes the expiry."""
 
     def __init__(self) -> None:
-        self._key = secrets.token_bytes(32)
+        self.key = secrets.token_bytes(32)  # dumped with the state: links survive restarts
 
     def query(self, path: str, expires_at: datetime) -> str:
         expires = int(expires_at.timestamp())
@@ -45,7 +45,7 @@ class UrlSigner:
 
     def _signature(self, path: str, expires: int) -> str:
         message = f"{path}\n{expires}".encode()
-        return hmac.new(self._key, message, hashlib.sha256).hexdigest()[:32]
+        return hmac.new(self.key, message, hashlib.sha256).hexdigest()[:32]
 
 
 class Media:
@@ -81,8 +81,15 @@ class Media:
             }
 
     def load(self, data: dict[str, Any]) -> None:
+        if not isinstance(data, dict):
+            raise ValueError("media must be an object of keys")
         for key, item in data.items():
-            self.put(
-                key,
-                Blob(base64.b64decode(item["data"]), item["content_type"], item.get("filename")),
-            )
+            try:
+                blob = Blob(
+                    base64.b64decode(item["data"], validate=True),
+                    str(item["content_type"]),
+                    item.get("filename"),
+                )
+            except (KeyError, TypeError, ValueError):
+                raise ValueError(f"media {key!r}: needs base64 `data` and `content_type`") from None
+            self.put(key, blob)

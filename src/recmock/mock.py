@@ -8,12 +8,11 @@ from __future__ import annotations
 import random
 import string
 import threading
-import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from recmock.clock import Clock
 from recmock.config import Config
@@ -34,6 +33,9 @@ if TYPE_CHECKING:
     from recmock.vendor import Vendor
 
 
+T = TypeVar("T")
+
+
 class Ids:
     """Identifiers in each vendor's format, from a seedable generator."""
 
@@ -43,21 +45,15 @@ class Ids:
     def alnum(self, length: int) -> str:
         return "".join(self._rng.choices(string.ascii_letters + string.digits, k=length))
 
-    def hex(self, length: int) -> str:
-        return "".join(self._rng.choices("0123456789abcdef", k=length))
-
     def number(self, low: int, high: int) -> int:
         return self._rng.randint(low, high)
-
-    def uuid(self) -> str:
-        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
 
 
 class RecMock:
     def __init__(self, config: Config, vendor_types: Iterable[type[Vendor]]) -> None:
         self.config = config
         self.scheduler = Scheduler(self.now)
-        self.clock = Clock(on_moved=self.scheduler.run_due)
+        self.clock = Clock(on_moved=self.scheduler.run_due, guard=self.scheduler.run_lock)
         self.store = Store()
         self.lifecycles = Lifecycles(self.scheduler, self.now, self.store.lock)
         self.journal = Journal()
@@ -72,13 +68,12 @@ class RecMock:
         self._faker_lock = threading.Lock()
         self._background = ThreadPoolExecutor(max_workers=4, thread_name_prefix="recmock-bg")
         self._pending: set[Future] = set()
-        # Vendors used since the last reset: a reset with no vendor named forgets only
-        # these (the pytest fixture resets before every test, so it must be cheap).
-        self._touched: set[str] = set()
+        # Bumped by each reset of a vendor: background work started before it is dropped.
+        self._generations: dict[str, int] = {}
         self.vendors: dict[str, Vendor] = {}
         for vendor_type in vendor_types:
             self.vendors[vendor_type.name] = vendor_type(self)
-        self.scripts = ScriptBook({name: v.lifecycles for name, v in self.vendors.items()})
+        self.scripts = ScriptBook({name: v.script_states for name, v in self.vendors.items()})
         for path in config.scripts:
             self.add_scripts(path)
 
@@ -97,9 +92,6 @@ class RecMock:
                     faker.seed_instance(self.config.seed)
                     self._faker = faker
         return self._faker
-
-    def touch(self, vendor: str) -> None:
-        self._touched.add(vendor)
 
     def hosts(self, vendor: Vendor) -> tuple[str, ...]:
         return self.config.hosts.get(vendor.name, vendor.hosts)
@@ -125,20 +117,27 @@ class RecMock:
         """Load state scripts from YAML/JSON text, parsed data or a file."""
         if isinstance(source, Path):
             source = source.read_text()
-        added = self.scripts.add(source)
-        for script in added:
-            self.touch(script.vendor)
-        return added
+        return self.scripts.add(source)
 
     def register_key(self, vendor: str, *parts: str) -> None:
         """Accept only registered credentials for this vendor from now on."""
         self.credentials.register(vendor, *parts)
-        self.touch(vendor)
 
     # -- background work (e.g. Claap fetching a downloadUrl) -------------------------
 
-    def in_background(self, work: Callable[[], Any]) -> None:
-        future = self._background.submit(work)
+    def in_background(self, vendor: str, work: Callable[[], T], then: Callable[[T], None]) -> None:
+        """Run `work` on a background thread, then `then(result)` under the store's lock,
+        unless the vendor was reset in between (its result belongs to a forgotten past,
+        and would otherwise land on the next test's resources)."""
+        generation = self._generations.get(vendor, 0)
+
+        def run() -> None:
+            result = work()
+            with self.store.atomic():
+                if self._generations.get(vendor, 0) == generation:
+                    then(result)
+
+        future = self._background.submit(run)
         self._pending.add(future)
         future.add_done_callback(self._pending.discard)
 
@@ -150,12 +149,10 @@ class RecMock:
 
     def reset(self, vendor: str | None = None) -> None:
         """Back to the state at start: everything, or one vendor's part of it."""
-        if vendor is not None:
-            names = [vendor]
-        else:
-            names = [name for name in self.vendors if name in self._touched]
-            self._touched.clear()
+        names = [vendor] if vendor else list(self.vendors)
         for name in names:
+            with self.store.atomic():
+                self._generations[name] = self._generations.get(name, 0) + 1
             self.scheduler.clear(name)
             self.lifecycles.clear(name)
             self.store.clear(name)
@@ -165,7 +162,6 @@ class RecMock:
             self.outbox.clear(name)
             self.credentials.clear(name)
             self.limits.clear(name)
-            self.vendors[name].reset()
         if vendor is None:
             self.journal.clear()
             self.clock.reset()
@@ -174,34 +170,73 @@ class RecMock:
                 self._faker.seed_instance(self.config.seed)
 
     def dump_state(self) -> dict[str, Any]:
+        """Every vendor's resources, media and registered keys, the clock, and the key
+        that signs download links, as plain JSON (`GET /_recmock/state`)."""
         return {
             "clock": {"now": iso_millis(self.now()), "frozen": self.clock.frozen},
+            "signing_key": self.signer.key.hex(),
             "vendors": {
                 name: {
                     "resources": self.store.dump(name),
                     "media": self.media.dump(f"{name}/"),
-                    **vendor.dump_extra(),
+                    "keys": [list(parts) for parts in self.credentials.registered(name)],
                 }
-                for name, vendor in self.vendors.items()
+                for name in self.vendors
             },
         }
 
-    def load_state(self, state: dict[str, Any]) -> None:
-        """Load a dump of `dump_state` on top of an empty mock (callers reset first)."""
+    def replace_state(self, state: Any) -> None:
+        """Replace everything with a dump of `dump_state`. The dump is checked whole
+        first, so a bad one is refused (ValueError) and nothing is lost."""
+        self._check_state(state)
+        self.reset()
+        self._load_state(state)
+
+    def _check_state(self, state: Any) -> None:
+        if not isinstance(state, dict):
+            raise ValueError("a state dump is an object")
         vendors = state.get("vendors", {})
+        if not isinstance(vendors, dict):
+            raise ValueError("vendors: expected an object")
         unknown = sorted(set(vendors) - set(self.vendors))
         if unknown:
             raise ValueError(f"unknown vendors {unknown}")
+        clock = state.get("clock")
+        if clock is not None:
+            if not isinstance(clock, dict) or not isinstance(clock.get("frozen", False), bool):
+                raise ValueError('clock: expected {"now": ISO-8601, "frozen": bool}')
+            parse_instant(clock.get("now"))
+        key = state.get("signing_key")
+        if key is not None and (not isinstance(key, str) or len(bytes.fromhex(key)) < 16):
+            raise ValueError("signing_key: at least 16 bytes, hex")
+        scratch_store, scratch_media = Store(), Media()
+        for name, data in vendors.items():
+            if not isinstance(data, dict):
+                raise ValueError(f"{name}: expected an object")
+            for record_type in self.vendors[name].record_types:
+                scratch_store.table(name, record_type)
+            scratch_store.load(name, data.get("resources", {}))
+            scratch_media.load(data.get("media", {}))
+            keys = data.get("keys", [])
+            if not isinstance(keys, list) or not all(
+                isinstance(k, list) and k and all(isinstance(p, str) for p in k) for k in keys
+            ):
+                raise ValueError(f"{name}.keys: expected a list of lists of strings")
+
+    def _load_state(self, state: dict[str, Any]) -> None:
         clock = state.get("clock")
         if clock:  # first: what the vendors restart on load runs on the dumped time
             if clock.get("frozen"):
                 self.clock.freeze()
             self.clock.set(parse_instant(clock["now"]))
-        for name, data in vendors.items():
-            self.touch(name)
+        if state.get("signing_key"):
+            self.signer.key = bytes.fromhex(state["signing_key"])
+        for name, data in state.get("vendors", {}).items():
             self.store.load(name, data.get("resources", {}))
             self.media.load(data.get("media", {}))
-            self.vendors[name].load_extra(data)
+            for parts in data.get("keys", []):
+                self.credentials.register(name, *parts)
+            self.vendors[name].after_load()
 
     def close(self) -> None:
         self._background.shutdown(wait=False, cancel_futures=True)

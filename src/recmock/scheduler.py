@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from recmock.timeutil import iso_millis
+
+log = logging.getLogger("recmock")
 
 # An action receives its due time and says what it did, or None when nothing changed
 # (for example the resource was deleted in the meantime); only what happened is reported.
@@ -36,9 +39,9 @@ class Scheduler:
         self._heap: list[DueEvent] = []
         self._seq = itertools.count()
         self._heap_lock = threading.Lock()
-        # Serialises running events, so a transition and its follow-ups happen in order
-        # even when the ticker and a request find them due at the same time.
-        self._run_lock = threading.RLock()
+        # Serialises running events, so a transition and its follow-ups happen in order.
+        # The clock holds it while it moves, so a move reports exactly what it fired.
+        self.run_lock = threading.RLock()
         self.wakeup = threading.Event()
 
     def schedule(self, due: datetime, vendor: str, action: Action) -> DueEvent:
@@ -49,28 +52,41 @@ class Scheduler:
         return event
 
     def next_due(self) -> datetime | None:
-        heap = self._heap
-        return heap[0].due if heap else None
+        with self._heap_lock:
+            return self._heap[0].due if self._heap else None
 
     def has_due(self) -> bool:
-        heap = self._heap
-        return bool(heap) and heap[0].due <= self._now()
+        due = self.next_due()
+        return due is not None and due <= self._now()
 
-    def run_due(self) -> list[dict]:
-        """Carry out every event due by now, including those that due events schedule."""
+    def run_due(self, wait: bool = True) -> list[dict]:
+        """Carry out every event due by now, including those that due events schedule.
+
+        With `wait=False` (requests being served) it does nothing when another thread
+        is already running events: a request never queues behind a webhook delivery.
+        An event that fails is logged and reported; the others still run.
+        """
+        if not self.run_lock.acquire(blocking=wait):
+            return []
         fired: list[dict] = []
-        with self._run_lock:
+        try:
             while True:
                 now = self._now()
                 with self._heap_lock:
                     if not self._heap or self._heap[0].due > now:
                         break
                     event = heapq.heappop(self._heap)
-                what = event.action(event.due)
+                report = {"at": iso_millis(event.due), "vendor": event.vendor}
+                try:
+                    what = event.action(event.due)
+                except Exception as exc:
+                    log.exception("a due %s event failed", event.vendor)
+                    fired.append({**report, "event": "failed", "error": repr(exc)})
+                    continue
                 if what:
-                    fired.append(
-                        {"at": iso_millis(event.due), "vendor": event.vendor, "event": what}
-                    )
+                    fired.append({**report, "event": what})
+        finally:
+            self.run_lock.release()
         return fired
 
     def pending(self, vendor: str | None = None) -> int:

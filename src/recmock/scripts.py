@@ -44,6 +44,7 @@ from recmock.timeutil import parse_duration
 from recmock.validation import first_problem
 
 IMMEDIATE = timedelta(0)
+LONGEST_DELAY = timedelta(minutes=5)  # a fault's delay blocks a server thread for real
 
 
 class ScriptError(ValueError):
@@ -181,7 +182,7 @@ class FaultSchema(Schema):
     method = fields.String(validate=validate.OneOf(["GET", "POST", "PUT", "PATCH", "DELETE"]))
     path = fields.String(validate=validate.Regexp(r"^/", error="Must start with /."))
     status = fields.Integer(strict=True, validate=validate.Range(min=400, max=599))
-    delay = DurationField()
+    delay = DurationField(validate=validate.Range(max=LONGEST_DELAY, error="At most 300s."))
     times = fields.Integer(strict=True, validate=validate.Range(min=1))
     message = fields.String()
     headers = fields.Dict(keys=fields.String(), values=fields.String())
@@ -274,6 +275,8 @@ class ScriptBook:
             )
         resource = data.get("resource")
         if "timeline" in data:
+            if resource is None and len(kinds) > 1:
+                raise ScriptError(f"{where}resource: which one of {sorted(kinds)}?")
             if resource is None:
                 resource = next(iter(kinds), None)
             if resource not in kinds:

@@ -39,11 +39,20 @@ class Record:
 
     @classmethod
     def from_state(cls, data: dict[str, Any]) -> Self:
+        """A record from its dump; ValueError naming the field when a value does not fit."""
+        if not isinstance(data, dict):
+            raise ValueError(f"a {cls.kind} must be an object")
         hints = typing.get_type_hints(cls)
-        values = {}
-        for f in dataclasses.fields(cls):
-            if f.name in data:
-                values[f.name] = _from_plain(hints.get(f.name), data[f.name])
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - names)
+        if unknown:
+            raise ValueError(f"{cls.kind}: unknown fields {unknown}")
+        if not isinstance(data.get("id"), str) or not data["id"]:
+            raise ValueError(f"{cls.kind}.id: a non-empty string is required")
+        values = {
+            name: _from_plain(f"{cls.kind}.{name}", hints[name], value)
+            for name, value in data.items()
+        }
         return cls(**values)
 
 
@@ -57,13 +66,34 @@ def _to_plain(value: Any) -> Any:
     return value
 
 
-def _from_plain(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
+_PLAIN_TYPES: dict[Any, tuple[type, ...]] = {
+    str: (str,),
+    int: (int,),
+    float: (int, float),
+    bool: (bool,),
+    list: (list,),
+    dict: (dict,),
+}
+
+
+def _from_plain(name: str, hint: Any, value: Any) -> Any:
+    """Check a dumped value against the field's type hint (and read datetimes back)."""
     candidates = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
-    if datetime in candidates and isinstance(value, str):
-        return parse_instant(value)
-    return value
+    if value is None:
+        if type(None) in candidates:
+            return None
+        raise ValueError(f"{name}: must not be null")
+    for candidate in candidates:
+        origin = typing.get_origin(candidate) or candidate
+        if origin is datetime and isinstance(value, str):
+            try:
+                return parse_instant(value)
+            except ValueError:
+                raise ValueError(f"{name}: not a date-time: {value!r}") from None
+        accepted = _PLAIN_TYPES.get(origin, ())
+        if isinstance(value, accepted) and not (origin is not bool and isinstance(value, bool)):
+            return value
+    raise ValueError(f"{name}: {value!r} does not fit {hint}")
 
 
 class Table:
@@ -77,6 +107,9 @@ class Table:
 
     def put(self, tenant: str, record: Record) -> Record:
         with self._lock:
+            owner = self._tenant_of.get(record.id)
+            if owner is not None and owner != tenant:
+                raise ValueError(f"{record.kind} {record.id} already belongs to another tenant")
             self._by_tenant.setdefault(tenant, {})[record.id] = record
             self._tenant_of[record.id] = tenant
         return record
@@ -97,7 +130,7 @@ class Table:
         with self._lock:
             rows = self._by_tenant.get(tenant)
             record = rows.pop(record_id, None) if rows else None
-            if record is not None:
+            if record is not None and self._tenant_of.get(record_id) == tenant:
                 del self._tenant_of[record_id]
             return record
 
@@ -108,9 +141,6 @@ class Table:
     def tenants(self) -> list[str]:
         with self._lock:
             return [t for t, rows in self._by_tenant.items() if rows]
-
-    def count(self) -> int:
-        return len(self._tenant_of)
 
     def clear(self) -> None:
         with self._lock:
@@ -126,8 +156,12 @@ class Table:
             }
 
     def load(self, data: dict[str, list[dict]]) -> None:
+        if not isinstance(data, dict):
+            raise ValueError(f"{self.record_type.kind}: expected an object of tenants")
         with self._lock:
             for tenant, rows in data.items():
+                if not isinstance(rows, list):
+                    raise ValueError(f"{self.record_type.kind}: expected a list for {tenant!r}")
                 for row in rows:
                     self.put(tenant, self.record_type.from_state(row))
 
@@ -167,6 +201,8 @@ class Store:
         return {kind: table.dump() for kind, table in self.tables(vendor).items()}
 
     def load(self, vendor: str, data: dict[str, dict[str, list[dict]]]) -> None:
+        if not isinstance(data, dict):
+            raise ValueError(f"{vendor}: resources must be an object of kinds")
         tables = self.tables(vendor)
         unknown = sorted(set(data) - set(tables))
         if unknown:

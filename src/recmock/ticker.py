@@ -33,13 +33,13 @@ class Ticker:
         scheduler = self._mock.scheduler
         while not self._stopping.is_set():
             scheduler.wakeup.clear()
-            try:
+            nap = _LONGEST_NAP_S
+            try:  # whatever happens, the ticker must go on ticking
                 if scheduler.has_due():
                     scheduler.run_due()
+                due = scheduler.next_due()
+                if due is not None:
+                    nap = max(0.0, min(nap, (due - self._mock.now()).total_seconds()))
             except Exception:
-                log.exception("a due event failed")
-            nap = _LONGEST_NAP_S
-            due = scheduler.next_due()
-            if due is not None:
-                nap = max(0.0, min(nap, (due - self._mock.now()).total_seconds()))
+                log.exception("the ticker failed to run due events")
             scheduler.wakeup.wait(nap)

@@ -18,8 +18,22 @@ _ISO = re.compile(
 )
 
 
+LONGEST = timedelta(days=36500)
+
+
 def parse_duration(value: str | int | float | timedelta) -> timedelta:
-    """Read a duration; raise ValueError with a readable message when it is not one."""
+    """Read a duration of at most a hundred years; raise ValueError with a readable
+    message when it is not one."""
+    try:
+        duration = _read_duration(value)
+    except OverflowError:
+        duration = LONGEST + timedelta(days=1)
+    if duration > LONGEST:
+        raise ValueError(f"a duration of at most {LONGEST.days} days, not {value!r}")
+    return duration
+
+
+def _read_duration(value: str | int | float | timedelta) -> timedelta:
     if isinstance(value, timedelta):
         return value
     if isinstance(value, bool):

@@ -2,7 +2,7 @@
 
 A vendor declares its routes as data (`routes`: method, path, handler name), one
 handler method per vendor operation named like it, the resource kinds it stores
-(`records`), the states a state script may give each kind (`lifecycles`), and how to
+(`record_types`), the states a state script may give each kind (`script_states`), and how to
 turn a generic HTTP problem (unknown route, malformed JSON, oversize body, a crash)
 into its own error (`http_error`). The core mounts it under its path prefix and its
 real host names; a vendor knows nothing about another.
@@ -30,13 +30,16 @@ class Vendor:
     api_base: ClassVar[str] = ""  # the API's own base path, e.g. "/v1" for Claap
     routes: ClassVar[list[Route]]
     action_routes: ClassVar[list[Route]] = []  # under /_recmock/vendors/<name>
-    records: ClassVar[tuple[type[Record], ...]] = ()
-    lifecycles: ClassVar[dict[str, list[str]]] = {}
+    record_types: ClassVar[tuple[type[Record], ...]] = ()
+    # resource kind -> the states a state script may give it; the first kind is the
+    # one a script means when it names none
+    script_states: ClassVar[dict[str, list[str]]] = {}
 
     def __init__(self, mock: RecMock) -> None:
         self.mock = mock
         self.tables: dict[type[Record], Table] = {
-            record_type: mock.store.table(self.name, record_type) for record_type in self.records
+            record_type: mock.store.table(self.name, record_type)
+            for record_type in self.record_types
         }
 
     # -- what each vendor implements -------------------------------------------------
@@ -44,9 +47,6 @@ class Vendor:
     def http_error(self, status: int, message: str) -> VendorError:
         """This vendor's error for a generic HTTP status (404 route, 400 bad JSON, ...)."""
         raise NotImplementedError
-
-    def reset(self) -> None:
-        """Forget state the vendor keeps outside the store (webhook targets, keys)."""
 
     def credential_parts(self, body: dict) -> tuple[str, ...]:
         """The credential to register from a `POST /_recmock/keys` body: `{"key"}` by
@@ -59,12 +59,8 @@ class Vendor:
     def describe_credential(self, parts: tuple[str, ...]) -> dict:
         return {"key": parts[0]}
 
-    def dump_extra(self) -> dict:
-        """State kept outside the store, for `GET /_recmock/state`."""
-        return {}
-
-    def load_extra(self, data: dict) -> None:
-        """Load what `dump_extra` gave."""
+    def after_load(self) -> None:
+        """A state dump was loaded: restart what a dump cannot hold (running lifecycles)."""
 
     # -- provided --------------------------------------------------------------------
 

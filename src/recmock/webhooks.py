@@ -95,6 +95,8 @@ class Outbox:
             error = f"no answer within {delivery.timeout:g}s"
         except requests.RequestException as exc:
             error = f"could not reach receiver: {type(exc).__name__}"
+        except Exception as exc:  # a URL the HTTP stack cannot even parse, for one
+            error = f"could not send: {type(exc).__name__}: {exc}"
         record = {
             "delivery": delivery_id,
             "vendor": delivery.vendor,

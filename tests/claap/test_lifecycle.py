@@ -43,7 +43,10 @@ def test_the_video_url_serves_the_uploaded_bytes(claap: ClaapClient, mock: RecMo
 
 def test_a_tampered_signature_serves_nothing(claap: ClaapClient, mock: RecMock) -> None:
     ready = claap.ready(mock)
-    response = claap.client.get(ready["video"]["url"].split("?")[0] + "?signature=forged")
+    genuine = ready["video"]["url"]
+    forged = genuine[: genuine.index("signature=") + len("signature=")] + "0" * 32
+    assert claap.client.get(genuine).status_code == 200
+    response = claap.client.get(forged)
     assert response.status_code == 404
     assert response.json == {"error": {"type": "not_found", "message": "The URL is not valid"}}
 
@@ -146,13 +149,13 @@ class TestDownloadUrl:
     def test_a_payload_over_the_limit_ends_failed(
         self, claap: ClaapClient, mock: RecMock, receiver: Receiver
     ) -> None:
-        mock.config.vendor_options["claap"] = {"download_max_bytes": 4096}
+        mock.config.max_media_bytes = 4096  # 2 GiB, scaled down for the test
         receiver.payload = PAYLOADS["mp4"] + b"\x00" * 8192
         recording = claap.created(downloadUrl=f"{receiver.url}/huge.mp4")
         mock.wait_for_background()
         assert claap.state(recording["id"]) == "Failed"
         assert mock.vendors["claap"].recordings.find(recording["id"])[1].failure_reason == (
-            "downloadUrl gave 2 GiB or more"
+            "downloadUrl gave more than the 2 GiB limit"
         )
 
     def test_an_upload_is_refused_when_download_url_is_given(

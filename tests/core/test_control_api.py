@@ -227,7 +227,10 @@ class TestJournal:
 class TestReset:
     def test_reset_forgets_everything(self, client: FlaskClient, mock: RecMock) -> None:
         claap = ClaapClient(client)
-        claap.created()
+        client.put("/_recmock/vendors/claap/webhook", json={"url": "http://127.0.0.1:9/h"})
+        recording = claap.ready(mock)
+        claap.upload(claap.created(), PAYLOADS["mp4"])  # a transition still pending
+        assert mock.outbox.attempts() and mock.scheduler.pending() > 0
         client.post(
             "/_recmock/scripts",
             json={"vendor": "claap", "fault": {"status": 500, "path": "/nothing"}},
@@ -238,7 +241,12 @@ class TestReset:
         assert client.get("/_recmock/requests").json["requests"] == []
         assert client.get("/_recmock/keys").json["keys"] == []
         assert client.get("/_recmock/clock").json["frozen"] is False
+        assert claap.list().headers["X-RateLimit-Remaining"] == "19"  # a full bucket again
         assert claap.list().json["result"]["recordings"] == []
+        assert claap.get(recording["id"]).status_code == 404
+        assert client.get("/_recmock/webhooks").json["webhooks"] == []
+        assert client.get("/_recmock/vendors/claap/webhook").json["webhooks"] == []
+        assert mock.scheduler.pending() == 0
 
     def test_reset_narrowed_to_a_vendor(self, client: FlaskClient) -> None:
         ClaapClient(client).created()

@@ -133,13 +133,10 @@ def control_blueprint(mock: RecMock) -> Blueprint:
 
     @bp.put("/state")
     def put_state() -> Response:
-        state = _object_body()
-        mock.reset()
         try:
-            mock.load_state(state)
-        except (ValueError, KeyError, TypeError) as exc:
-            mock.reset()
-            raise BadRequest(f"Not a recmock state dump: {exc}") from None
+            mock.replace_state(_object_body())
+        except ValueError as exc:
+            raise BadRequest(f"Not a recmock state dump (nothing was changed): {exc}") from None
         return json_response(mock.dump_state())
 
     @bp.get("/keys")

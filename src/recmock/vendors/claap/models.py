@@ -114,13 +114,14 @@ class Recording(Record):
 
 
 @dataclass
-class WebhookTarget:
-    """Where Claap posts a workspace's webhooks (set up by Claap's support, so here by
-    `PUT /_recmock/vendors/claap/webhook`)."""
+class WebhookTarget(Record):
+    """Where Claap posts a workspace's webhooks (Claap's support sets it up, so here
+    `PUT /_recmock/vendors/claap/webhook` does). Stored under the workspace's key, or
+    under "*" for every workspace. The id is the webhook id Claap sends."""
 
-    url: str
-    webhook_id: str
-    secret: str
+    kind = "webhook"
+    url: str = ""
+    secret: str = ""
 
-    def to_json(self) -> dict[str, str]:
-        return {"url": self.url, "id": self.webhook_id, "secret": self.secret}
+    def to_json(self, workspace: str) -> dict[str, str]:
+        return {"id": self.id, "url": self.url, "secret": self.secret, "workspace": workspace}

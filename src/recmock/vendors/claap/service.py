@@ -10,12 +10,14 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Response, after_this_request, redirect, request
 from marshmallow import Schema
 from marshmallow import ValidationError as SchemaError
 
 from recmock.media import Blob
+from recmock.mock import RecMock
 from recmock.scripts import Step
 from recmock.timeutil import iso_millis, parse_instant
 from recmock.validation import first_problem
@@ -50,36 +52,28 @@ THUMBNAIL_PNG = base64.b64decode(
 )
 
 
-class ClaapService(Vendor):
+class ClaapVendor(Vendor):
     name = "claap"
     mount = "/claap"
     hosts = ("api.claap.io",)
     api_base = "/v1"
     routes = API
     action_routes = ACTIONS
-    records = (Recording, Workspace)
-    lifecycles = {"recording": STATES}
+    record_types = (Recording, Workspace, WebhookTarget)
+    script_states = {"recording": STATES}
 
-    def __init__(self, mock) -> None:
+    def __init__(self, mock: RecMock) -> None:
         super().__init__(mock)
         self.recordings = self.tables[Recording]
         self.workspaces = self.tables[Workspace]
-        self.webhooks: dict[str, WebhookTarget] = {}
+        self.webhook_targets = self.tables[WebhookTarget]
 
     def http_error(self, status: int, message: str) -> errors.ClaapError:
         return errors.for_status(status, message)
 
-    def reset(self) -> None:
-        self.webhooks.clear()
-
-    def dump_extra(self) -> dict:
-        return {"webhooks": {tenant: t.to_json() for tenant, t in self.webhooks.items()}}
-
-    def load_extra(self, data: dict) -> None:
-        for tenant, target in data.get("webhooks", {}).items():
-            self.webhooks[tenant] = WebhookTarget(target["url"], target["id"], target["secret"])
-        # A dump holds no running lifecycles: recordings caught mid-processing finish
-        # one processing time after the load, so a restarted mock does not strand them.
+    def after_load(self) -> None:
+        """A dump holds no running lifecycles: recordings caught mid-processing finish
+        one processing time after the load, so a restarted mock does not strand them."""
         with self.mock.store.atomic():
             for tenant in self.recordings.tenants():
                 for recording in self.recordings.all(tenant):
@@ -91,16 +85,15 @@ class ClaapService(Vendor):
     # -- the REST API ----------------------------------------------------------------
 
     def create_recording(self) -> Response:
-        tenant = self._begin("create_recording")
+        tenant = self._authenticate("create_recording")
         body = json_body()
         if not isinstance(body, dict):
             raise errors.ValidationError("Value is not a valid object")
         data = _load(CreateRecordingSchema(), body)
         now = self.mock.now()
         if self.mock.config.quotas:
-            with self.mock.limits.lock:
-                quota = self.mock.limits.window((self.name, tenant, "quota"), QUOTA, QUOTA_WINDOW)
-                allowed, _ = quota.take(now)
+            quota = (self.name, tenant, "quota")
+            allowed, _ = self.mock.limits.take_window(quota, QUOTA, QUOTA_WINDOW, now)
             if not allowed:
                 raise errors.QuotaExceeded()
         with self.mock.store.atomic():
@@ -126,13 +119,22 @@ class ClaapService(Vendor):
             )
             self.recordings.put(tenant, recording)
         if recording.download_url:
-            url = recording.download_url
-            self.mock.in_background(lambda: self._fetch_payload(recording.id, url))
+            url, limit = recording.download_url, self.mock.config.max_media_bytes
+            deadline = self.mock.config.option(self.name, "download_timeout_s", 300.0)
+            self.mock.in_background(
+                self.name,
+                lambda: _download(url, limit, deadline),
+                lambda outcome: self._payload_fetched(recording.id, outcome),
+            )
         return json_response({"result": {"recording": recording.to_created_json(self._file_url)}})
 
     def list_recordings(self) -> Response:
-        tenant = self._begin("list_recordings")
+        tenant = self._authenticate("list_recordings")
         query = _load(ListRecordingsQuerySchema(), request.args.to_dict())
+        with self.mock.store.atomic():
+            return self._list_page(tenant, query)
+
+    def _list_page(self, tenant: str, query: dict[str, Any]) -> Response:
         matches = [r for r in self.recordings.all(tenant) if _listed(r, query)]
         sort_key = _SORT_KEYS[query["sort"].rsplit("_", 1)[0]]
         descending = query["sort"].endswith("_desc")
@@ -156,9 +158,9 @@ class ClaapService(Vendor):
         )
 
     def get_recording(self, recording_id: str) -> Response:
-        tenant = self._begin("get_recording")
-        recording = self._recording(tenant, recording_id)
-        shown = recording.to_json(self._file_url)
+        tenant = self._authenticate("get_recording")
+        with self.mock.store.atomic():  # never half a transition
+            shown = self._recording(tenant, recording_id).to_json(self._file_url)
         if request.args.get("returnAiFields", "").lower() in ("true", "1"):
             shown["aiFields"] = []
         answer = json_response({"result": {"recording": shown}})
@@ -166,7 +168,7 @@ class ClaapService(Vendor):
         return answer
 
     def delete_recording(self, recording_id: str) -> Response:
-        tenant = self._begin("delete_recording")
+        tenant = self._authenticate("delete_recording")
         with self.mock.store.atomic():
             recording = self.recordings.delete(tenant, recording_id)
             if recording is None:
@@ -180,7 +182,7 @@ class ClaapService(Vendor):
         """JSON `{"result": {"segments": [...], "languageCode"}}` or, with `format=text`,
         one `mm:ss speaker: text` line per segment. The mock has the original language
         only; asking for a translation (`lang`) it does not have is a 404, as at Claap."""
-        tenant = self._begin("get_recording_transcript")
+        tenant = self._authenticate("get_recording_transcript")
         recording = self._recording(tenant, recording_id)
         query = _load(TranscriptQuerySchema(), request.args.to_dict())
         if not self._has_transcript(recording) or query.get("lang", "en") != "en":
@@ -247,23 +249,35 @@ class ClaapService(Vendor):
         X-Claap-Key it is that workspace's; without, it serves every workspace."""
         tenant = self._action_tenant()
         body = json_body()
-        url = body.get("url") if isinstance(body, dict) else None
-        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        if not isinstance(body, dict):
+            raise errors.ValidationError("Value is not a valid object")
+        url = body.get("url")
+        if not isinstance(url, str) or not _is_http_url(url):
             raise errors.ValidationError("Value is not a valid URL", path="url")
-        secret = body.get("secret") or secrets.token_urlsafe(24)
-        if not isinstance(secret, str):
+        secret = body.get("secret", secrets.token_urlsafe(24))
+        if not isinstance(secret, str) or not secret:
             raise errors.ValidationError("Value is not a valid string", path="secret")
-        target = WebhookTarget(url, self.mock.ids.alnum(21), secret)
-        self.webhooks[tenant] = target
-        return json_response({"webhook": {**target.to_json(), "workspace": tenant}})
+        target = WebhookTarget(id=self.mock.ids.alnum(21), url=url, secret=secret)
+        with self.mock.store.atomic():
+            for old in self.webhook_targets.all(tenant):
+                self.webhook_targets.delete(tenant, old.id)
+            self.webhook_targets.put(tenant, target)
+        return json_response({"webhook": target.to_json(tenant)})
 
     def list_webhooks(self) -> Response:
-        return json_response(
-            {"webhooks": [{**t.to_json(), "workspace": k} for k, t in self.webhooks.items()]}
-        )
+        with self.mock.store.atomic():
+            targets = [
+                target.to_json(tenant)  # type: ignore[attr-defined]
+                for tenant in self.webhook_targets.tenants()
+                for target in self.webhook_targets.all(tenant)
+            ]
+        return json_response({"webhooks": targets})
 
     def remove_webhook(self) -> Response:
-        self.webhooks.pop(self._action_tenant(), None)
+        tenant = self._action_tenant()
+        with self.mock.store.atomic():
+            for old in self.webhook_targets.all(tenant):
+                self.webhook_targets.delete(tenant, old.id)
         return Response(status=204)
 
     def edit_recording(self, recording_id: str) -> Response:
@@ -296,32 +310,11 @@ class ClaapService(Vendor):
 
     # -- lifecycle: Empty -> Uploaded -> Ready | Failed ---------------------------------
 
-    def _fetch_payload(self, recording_id: str, url: str) -> None:
-        """Claap GETs downloadUrl; it must give < 2 GiB within 5 minutes."""
-        import requests  # here, not at start-up: it is slow to import
-        limit = self.mock.config.option(self.name, "download_max_bytes", 2 * 1024**3)
-        deadline = self.mock.config.option(self.name, "download_timeout_s", 300.0)
-        started = time.monotonic()
-        chunks: list[bytes] = []
-        size = 0
-        try:
-            with requests.get(url, stream=True, timeout=(10, 30)) as answer:
-                if answer.status_code >= 400:
-                    return self._payload_failed(
-                        recording_id, f"downloadUrl answered {answer.status_code}"
-                    )
-                for chunk in answer.iter_content(1024 * 1024):
-                    size += len(chunk)
-                    if size > limit:
-                        return self._payload_failed(recording_id, "downloadUrl gave 2 GiB or more")
-                    if time.monotonic() - started > deadline:
-                        return self._payload_failed(recording_id, "downloadUrl took over 5 minutes")
-                    chunks.append(chunk)
-        except requests.RequestException as exc:
-            return self._payload_failed(
-                recording_id, f"downloadUrl unreachable: {type(exc).__name__}"
-            )
-        self._payload_arrived(recording_id, b"".join(chunks))
+    def _payload_fetched(self, recording_id: str, outcome: bytes | str) -> None:
+        if isinstance(outcome, bytes):
+            self._payload_arrived(recording_id, outcome)
+        else:
+            self._payload_failed(recording_id, outcome)
 
     def _payload_arrived(self, recording_id: str, data: bytes) -> None:
         with self.mock.store.atomic():
@@ -368,10 +361,11 @@ class ClaapService(Vendor):
             if found is None:
                 return None
             tenant, recording = found
+            if state == "Ready":
+                self._finish_processing(recording)
             recording.state = state
             recording.updated_at = at
             if state == "Ready":
-                self._finish_processing(recording)
                 event = "recording_updated" if recording.announced else "recording_added"
                 self._notify(tenant, recording, event, at)
             elif recording.announced:
@@ -413,7 +407,8 @@ class ClaapService(Vendor):
         }
 
     def _notify(self, tenant: str, recording: Recording, event: str, at: datetime) -> None:
-        target = self.webhooks.get(tenant) or self.webhooks.get(ALL_TENANTS)
+        targets = self.webhook_targets.all(tenant) or self.webhook_targets.all(ALL_TENANTS)
+        target: WebhookTarget | None = targets[0] if targets else None  # type: ignore[assignment]
         if event == "recording_added":
             recording.announced = True
         if target is None:
@@ -429,7 +424,7 @@ class ClaapService(Vendor):
 
     # -- helpers ---------------------------------------------------------------------
 
-    def _begin(self, endpoint: str) -> str:
+    def _authenticate(self, endpoint: str) -> str:
         """Authenticate (X-Claap-Key) and apply Claap's rate limits; the tenant is the key."""
         key = request.headers.get("X-Claap-Key", "")
         if not _well_formed(key) or not self.mock.credentials.accepts(self.name, key):
@@ -515,7 +510,7 @@ class ClaapService(Vendor):
         key = request.headers.get("X-Claap-Key")
         if key is None:
             return ALL_TENANTS
-        if not _well_formed(key):
+        if not _well_formed(key) or not self.mock.credentials.accepts(self.name, key):
             raise errors.Unauthorized()
         return key
 
@@ -570,6 +565,38 @@ class ClaapService(Vendor):
         return f"claap/recording/{recording_id}"
 
 
+def _download(url: str, limit: int, deadline_s: float) -> bytes | str:
+    """GET a downloadUrl as Claap does: the bytes, or why it failed (an error status,
+    unreachable, more than `limit` bytes, longer than `deadline_s`)."""
+    import requests  # here, not at start-up: it is slow to import
+
+    started = time.monotonic()
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with requests.get(url, stream=True, timeout=(10, 30)) as answer:
+            if answer.status_code >= 400:
+                return f"downloadUrl answered {answer.status_code}"
+            for chunk in answer.iter_content(1024 * 1024):
+                size += len(chunk)
+                if size > limit:
+                    return "downloadUrl gave more than the 2 GiB limit"
+                if time.monotonic() - started > deadline_s:
+                    return "downloadUrl took over 5 minutes"
+                chunks.append(chunk)
+    except requests.RequestException as exc:
+        return f"downloadUrl unreachable: {type(exc).__name__}"
+    return b"".join(chunks)
+
+
+def _is_http_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:
+        return False
+
+
 def _delivery(vendor: str, event: str, target: WebhookTarget, payload: dict) -> Delivery:
     return Delivery(
         vendor=vendor,
@@ -577,7 +604,7 @@ def _delivery(vendor: str, event: str, target: WebhookTarget, payload: dict) -> 
         url=target.url,
         body=json.dumps(payload).encode(),
         payload=payload,
-        headers={"X-Claap-Webhook-Id": target.webhook_id, "X-Claap-Webhook-Secret": target.secret},
+        headers={"X-Claap-Webhook-Id": target.id, "X-Claap-Webhook-Secret": target.secret},
         timeout=WEBHOOK_TIMEOUT_S,
         retry_delays=WEBHOOK_RETRIES,
     )
@@ -632,8 +659,16 @@ def _decode_cursor(cursor: str, sort: str) -> tuple:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         data = json.loads(raw)
-        if data["sort"] == sort and isinstance(data["after"], list) and len(data["after"]) == 2:
-            return tuple(data["after"])
+        key_type = int if sort.startswith("duration") else str
+        after = data["after"]
+        if (
+            data["sort"] == sort
+            and isinstance(after, list)
+            and len(after) == 2
+            and type(after[0]) is key_type
+            and isinstance(after[1], str)
+        ):
+            return tuple(after)
     except (binascii.Error, ValueError, KeyError, TypeError):
         pass
     raise errors.ValidationError("Value is not a valid cursor", path="cursor")

@@ -1,0 +1,192 @@
+"""What went wrong once and must not again: failing events, requests queued behind a
+webhook, stale background work after a reset, bad dumps, out-of-range input."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask.testing import FlaskClient
+
+from recmock import RecMock
+from recmock.clock import Clock
+from recmock.scheduler import Scheduler
+from tests.claap.conftest import PAYLOADS, ClaapClient
+from tests.conftest import Receiver
+
+
+def test_a_failing_event_is_reported_and_the_others_still_run() -> None:
+    clock = Clock()
+    clock.freeze()
+    scheduler = Scheduler(clock.now)
+    clock._on_moved = scheduler.run_due
+    ran: list[str] = []
+
+    def explode(at: datetime) -> str:
+        raise RuntimeError("boom")
+
+    scheduler.schedule(clock.now() + timedelta(seconds=1), "core", explode)
+    scheduler.schedule(
+        clock.now() + timedelta(seconds=2), "core", lambda at: ran.append("after") or "after"
+    )
+    fired = clock.advance(timedelta(seconds=5))
+    assert ran == ["after"]
+    assert fired[0]["event"] == "failed" and "boom" in fired[0]["error"]
+    assert fired[1]["event"] == "after"
+
+
+def test_requests_are_not_held_up_by_a_slow_webhook_receiver(
+    app, client: FlaskClient, mock: RecMock, receiver: Receiver
+) -> None:
+    receiver.delay_s = 1.5
+    claap = ClaapClient(client)
+    client.put("/_recmock/vendors/claap/webhook", json={"url": receiver.url})
+    for _ in range(2):  # two deliveries: while the first waits, the second is due
+        claap.upload(claap.created(), PAYLOADS["mp4"])
+
+    mover = threading.Thread(target=lambda: mock.advance("10s"))  # delivers, slowly
+    mover.start()
+    time.sleep(0.3)
+    started = time.perf_counter()
+    other = ClaapClient(app.test_client(), "cla_someone_else").list()
+    took = time.perf_counter() - started
+    mover.join()
+
+    assert other.status_code == 200
+    assert took < 0.5
+
+
+def test_a_fetch_started_before_a_reset_does_not_touch_what_comes_after(
+    client: FlaskClient, mock: RecMock, receiver: Receiver
+) -> None:
+    receiver.payload = PAYLOADS["mp4"]
+    receiver.delay_s = 0  # the GET is answered at once; the race is with the reset below
+    claap = ClaapClient(client)
+    first = claap.created(downloadUrl=f"{receiver.url}/slow.mp4")
+    mock.reset()  # while the fetch may still be under way
+    mock.clock.freeze()
+    second = claap.created()
+    assert second["id"] == first["id"]  # the same seed gives the same ids after a reset
+    mock.wait_for_background()
+    assert claap.state(second["id"]) == "Empty"
+    assert claap.upload(second, PAYLOADS["mp4"]).status_code == 200
+
+
+def _recordings(by_tenant: dict) -> dict:
+    return {"vendors": {"claap": {"resources": {"recording": by_tenant}}}}
+
+
+@pytest.mark.parametrize(
+    "dump",
+    [
+        [],
+        {"vendors": []},
+        {"vendors": {"claap": []}},
+        _recordings({"cla_a": [{"id": "x", "created_at": 5}]}),
+        _recordings({"cla_a": [{"id": "x", "title": None}]}),
+        _recordings({"cla_a": [{"id": "x", "colour": "red"}]}),
+        _recordings({"cla_a": [{"id": "same"}], "cla_b": [{"id": "same"}]}),
+        {"vendors": {"claap": {"media": {"claap/x": {"data": "not base64!"}}}}},
+        {"vendors": {"claap": {"keys": "cla_k"}}},
+        {"clock": {"now": "yesterday"}},
+        {"clock": "now"},
+        {"signing_key": "zz"},
+    ],
+)  # fmt: skip
+def test_a_bad_state_dump_is_refused_and_nothing_is_lost(client: FlaskClient, dump) -> None:
+    claap = ClaapClient(client)
+    kept = claap.created(title="kept")
+    response = client.put("/_recmock/state", json=dump)
+    assert response.status_code == 400
+    assert isinstance(response.json["error"], str)
+    assert claap.get(kept["id"]).json["result"]["recording"]["title"] == "kept"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"advance": "99999999999d"}, {"advance": 1e20}, {"set": "9999-12-31T23:59:59Z"},
+     {"advance": -5}],
+)  # fmt: skip
+def test_the_clock_refuses_what_it_cannot_reach(client: FlaskClient, body) -> None:
+    before = client.get("/_recmock/clock").json
+    response = client.post("/_recmock/clock", json=body)
+    assert response.status_code == 400
+    assert client.get("/_recmock/clock").json == before
+    assert ClaapClient(client).list().status_code == 200
+
+
+def test_infinity_is_not_a_duration(client: FlaskClient) -> None:
+    response = client.post(
+        "/_recmock/clock", data='{"advance": Infinity}', content_type="application/json"
+    )
+    assert response.status_code == 400
+
+
+def test_a_fault_delay_is_capped(client: FlaskClient) -> None:
+    response = client.post("/_recmock/scripts", json={"vendor": "claap", "fault": {"delay": "1h"}})
+    assert response.status_code == 400
+    assert response.json["error"] == "fault.delay: At most 300s."
+
+
+@pytest.mark.parametrize("after", [[1, 2], [None, "x"], [{"a": 1}, "x"], ["x"]])
+def test_a_forged_cursor_is_a_validation_error(claap_client_with_one, after) -> None:
+    import base64
+    import json
+
+    cursor = base64.urlsafe_b64encode(
+        json.dumps({"sort": "created_desc", "after": after}).encode()
+    ).decode()
+    response = claap_client_with_one.list(cursor=cursor)
+    assert response.status_code == 400
+    assert response.json["error"]["path"] == "cursor"
+
+
+@pytest.fixture
+def claap_client_with_one(client: FlaskClient) -> ClaapClient:
+    claap = ClaapClient(client)
+    claap.created()
+    return claap
+
+
+def test_a_webhook_url_the_http_stack_cannot_parse_is_an_attempt_that_failed(
+    client: FlaskClient, mock: RecMock
+) -> None:
+    client.put("/_recmock/vendors/claap/webhook", json={"url": "http://a..b/hook"})
+    ClaapClient(client).ready(mock)
+    attempts = mock.outbox.attempts("claap")
+    assert attempts and attempts[0]["status"] is None
+    assert attempts[0]["error"].startswith("could not send")
+
+
+@pytest.mark.parametrize(
+    ("body", "path"),
+    [
+        ({"url": "ftp://x/y"}, "url"),
+        ({"url": "http://"}, "url"),
+        ({"url": 5}, "url"),
+        ({"url": "http://x/y", "secret": ""}, "secret"),
+        ({"url": "http://x/y", "secret": 3}, "secret"),
+    ],
+)
+def test_webhook_targets_are_checked(client: FlaskClient, body, path) -> None:
+    response = client.put("/_recmock/vendors/claap/webhook", json=body)
+    assert response.status_code == 400
+    assert response.json["error"]["path"] == path
+
+
+def test_vendor_actions_respect_registered_keys(client: FlaskClient) -> None:
+    client.post("/_recmock/keys", json={"vendor": "claap", "key": "cla_good"})
+    refused = client.put(
+        "/_recmock/vendors/claap/webhook",
+        json={"url": "http://127.0.0.1:9/h"},
+        headers={"X-Claap-Key": "cla_other"},
+    )
+    assert refused.status_code == 401
+
+
+def test_the_clock_stops_short_of_the_end_of_time() -> None:
+    clock = Clock()
+    with pytest.raises(ValueError):
+        clock.set(datetime(9500, 1, 1, tzinfo=UTC))
