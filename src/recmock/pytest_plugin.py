@@ -10,7 +10,8 @@
   `requests`. `recmock_server.url_for("claap")` is the base URL to give them.
 
 Like pytest-httpserver, one app serves the whole session and a reset before each test
-(of only what the previous test used) keeps a test's cost far below a millisecond.
+keeps a test's cost far below a millisecond. `@pytest.mark.recmock(reset=["claap"])`
+narrows that reset to the vendors a test uses (the clock and journal are reset too).
 
 Override points: the `recmock_config` fixture (seed, limits, ...); the live server's
 address with `--recmock-host`/`--recmock-port`, the ini options `recmock_host`/
@@ -36,6 +37,24 @@ from recmock.mock import RecMock
 from recmock.ticker import Ticker
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "recmock(reset=[vendor, ...]): reset only these vendors before the test"
+    )
+
+
+def _reset(mock: RecMock, request: pytest.FixtureRequest) -> None:
+    marker = request.node.get_closest_marker("recmock")
+    vendors = marker.kwargs.get("reset") if marker else None
+    if vendors is None:
+        mock.reset()
+        return
+    for vendor in vendors:
+        mock.reset(vendor)
+    mock.journal.clear()
+    mock.clock.reset()
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("recmock")
     group.addoption("--recmock-host", help="address of the recmock_server fixture")
@@ -59,10 +78,10 @@ def recmock_app(recmock_config: Config) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def recmock(recmock_app: Flask) -> Iterator[RecMock]:
+def recmock(recmock_app: Flask, request: pytest.FixtureRequest) -> Iterator[RecMock]:
     """A fresh mock, in-process; `requests` to the vendors' real hosts reach it."""
     mock: RecMock = recmock_app.extensions["recmock"]
-    mock.reset()
+    _reset(mock, request)
     hosts = {host for vendor in mock.vendors.values() for host in mock.hosts(vendor)}
     with route_requests(recmock_app, hosts):
         yield mock
@@ -116,7 +135,7 @@ def recmock_live(recmock_config: Config, pytestconfig: pytest.Config) -> Iterato
 
 
 @pytest.fixture
-def recmock_server(recmock_live: LiveRecMock) -> LiveRecMock:
+def recmock_server(recmock_live: LiveRecMock, request: pytest.FixtureRequest) -> LiveRecMock:
     """A fresh mock behind a real socket, for clients that do not use `requests`."""
-    recmock_live.mock.reset()
+    _reset(recmock_live.mock, request)
     return recmock_live

@@ -106,3 +106,33 @@ def test_other_hosts_are_not_intercepted(pytester: pytest.Pytester) -> None:
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
+
+
+def test_a_marker_narrows_the_reset(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+        import requests
+
+        def _count():
+            return len(requests.get("https://api.claap.io/v1/recordings",
+                                    headers={"X-Claap-Key": "cla_k"}, timeout=10
+                                    ).json()["result"]["recordings"])
+
+        def test_first(recmock):
+            requests.post("https://api.claap.io/v1/recordings", json={"authorEmail": "a@b.co"},
+                          headers={"X-Claap-Key": "cla_k"}, timeout=10)
+            assert _count() == 1
+
+        @pytest.mark.recmock(reset=[])
+        def test_second_keeps_claap(recmock):
+            assert _count() == 1
+            assert len(recmock.journal.entries()) == 1  # the journal was still reset
+
+        @pytest.mark.recmock(reset=["claap"])
+        def test_third_resets_claap(recmock):
+            assert _count() == 0
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly")
+    result.assert_outcomes(passed=3)
