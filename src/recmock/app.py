@@ -52,6 +52,9 @@ def create_app(config: Config | None = None) -> Flask:
     mock = RecMock(config, VENDOR_TYPES)
     app = Flask(__name__)
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    # A vendor answers `//x` and OPTIONS itself (in its error shape), not with
+    # werkzeug's HTML redirect or Flask's empty text/html answer.
+    app.url_map.merge_slashes = False
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     app.extensions["recmock"] = mock
 
@@ -94,7 +97,7 @@ def create_app(config: Config | None = None) -> Flask:
                 '%s "%s %s" %s %.1fms',
                 request.remote_addr,
                 request.method,
-                request.full_path.rstrip("?"),
+                _printable(request.full_path.rstrip("?")),
                 response.status_code,
                 elapsed,
             )
@@ -122,6 +125,9 @@ def create_app(config: Config | None = None) -> Flask:
         message = error.description or error.name
         if request.routing_exception is error:
             message = f"Unknown route: {request.method} {_vendor_path(vendor)}"
+        elif error.code == 413:
+            limit = request.max_content_length
+            message = f"Request body is larger than the {limit} bytes allowed"
         answer = vendor.http_error(error.code or 500, message)
         if error.code == 405:
             answer.headers.setdefault("Allow", ", ".join(error.valid_methods or []))
@@ -152,6 +158,11 @@ def _require_admin_token(token: str) -> None:
         return
     if request.headers.get("Authorization", "") != f"Bearer {token}":
         raise Unauthorized("The control API needs Authorization: Bearer <RECMOCK_ADMIN_TOKEN>")
+
+
+def _printable(text: str) -> str:
+    """A path as it can go in a log line: no forged lines, no control characters."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
 
 
 def _vendor_path(vendor: Any) -> str:

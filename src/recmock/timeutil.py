@@ -90,17 +90,4 @@ def parse_instant(value: str) -> datetime:
 
 def iso_millis(instant: datetime) -> str:
     """`2025-02-25T13:00:44.602Z`: UTC with milliseconds (Claap, eyeson)."""
-    return (
-        instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.")
-        + f"{instant.microsecond // 1000:03d}Z"
-    )
-
-
-def iso_micros(instant: datetime) -> str:
-    """`2021-03-26T17:51:59.588408Z`: UTC with microseconds (Telnyx)."""
-    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def iso_seconds(instant: datetime) -> str:
-    """`2021-03-26T17:51:59Z`: UTC to the second."""
-    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return instant.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

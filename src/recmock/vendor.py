@@ -76,7 +76,11 @@ class Vendor:
         blueprint = Blueprint(name, __name__)
         for method, path, handler in routes:
             blueprint.add_url_rule(
-                path, endpoint=handler, view_func=getattr(self, handler), methods=[method]
+                path,
+                endpoint=handler,
+                view_func=getattr(self, handler),
+                methods=[method],
+                provide_automatic_options=False,
             )
         return blueprint
 

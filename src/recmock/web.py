@@ -24,9 +24,13 @@ def json_body(*, optional: bool = False) -> Any:
     if not request.is_json:
         raise UnsupportedMediaType("Content-Type must be application/json")
     try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        return json.loads(raw, parse_constant=_no_constants)
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise BadRequest("Request body is not valid JSON") from None
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # Python's json reads NaN and Infinity; JSON does not
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

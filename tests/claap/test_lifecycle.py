@@ -47,8 +47,17 @@ def test_a_tampered_signature_serves_nothing(claap: ClaapClient, mock: RecMock) 
     forged = genuine[: genuine.index("signature=") + len("signature=")] + "0" * 32
     assert claap.client.get(genuine).status_code == 200
     response = claap.client.get(forged)
-    assert response.status_code == 404
-    assert response.json == {"error": {"type": "not_found", "message": "The URL is not valid"}}
+    assert response.status_code == 403
+    assert response.json == {
+        "error": {"type": "forbidden", "message": "The URL signature is not valid"}
+    }
+
+
+def test_the_video_url_answers_range_requests(claap: ClaapClient, mock: RecMock) -> None:
+    ready = claap.ready(mock)
+    part = claap.client.get(ready["video"]["url"], headers={"Range": "bytes=4-7"})
+    assert part.status_code == 206
+    assert part.data == PAYLOADS["mp4"][4:8] == b"ftyp"
 
 
 def test_ready_fills_duration_thumbnail_video_and_transcripts(

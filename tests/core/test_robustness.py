@@ -161,19 +161,20 @@ def test_a_webhook_url_the_http_stack_cannot_parse_is_an_attempt_that_failed(
 
 
 @pytest.mark.parametrize(
-    ("body", "path"),
+    ("body", "message"),
     [
-        ({"url": "ftp://x/y"}, "url"),
-        ({"url": "http://"}, "url"),
-        ({"url": 5}, "url"),
-        ({"url": "http://x/y", "secret": ""}, "secret"),
-        ({"url": "http://x/y", "secret": 3}, "secret"),
+        ({"url": "ftp://x/y"}, "url: an http(s) URL is required"),
+        ({"url": "http://"}, "url: an http(s) URL is required"),
+        ({"url": 5}, "url: an http(s) URL is required"),
+        ({"url": "http://x/y", "secret": ""}, "secret: a non-empty string"),
+        ({"url": "http://x/y", "secret": 3}, "secret: a non-empty string"),
+        ([], "Expected a JSON object"),
     ],
 )
-def test_webhook_targets_are_checked(client: FlaskClient, body, path) -> None:
+def test_webhook_targets_are_checked(client: FlaskClient, body, message) -> None:
     response = client.put("/_recmock/vendors/claap/webhook", json=body)
     assert response.status_code == 400
-    assert response.json["error"]["path"] == path
+    assert response.json == {"error": message}  # the control API's shape
 
 
 def test_vendor_actions_respect_registered_keys(client: FlaskClient) -> None:
@@ -190,3 +191,101 @@ def test_the_clock_stops_short_of_the_end_of_time() -> None:
     clock = Clock()
     with pytest.raises(ValueError):
         clock.set(datetime(9500, 1, 1, tzinfo=UTC))
+
+
+def test_a_vendor_action_only_reaches_its_own_workspace(client: FlaskClient) -> None:
+    recording = ClaapClient(client, "cla_owner").created(title="mine")
+    other = client.patch(
+        f"/_recmock/vendors/claap/recordings/{recording['id']}",
+        json={"title": "hijacked"},
+        headers={"X-Claap-Key": "cla_other"},
+    )
+    assert other.status_code == 404
+    owner = client.patch(
+        f"/_recmock/vendors/claap/recordings/{recording['id']}",
+        json={"title": "renamed"},
+        headers={"X-Claap-Key": "cla_owner"},
+    )
+    assert owner.json["result"]["recording"]["title"] == "renamed"
+
+
+@pytest.mark.parametrize(
+    "request_args",
+    [
+        ("GET", "/claap/v1//recordings"),
+        ("OPTIONS", "/claap/v1/recordings"),
+    ],
+)
+def test_odd_requests_answer_in_claaps_shape_not_html(client: FlaskClient, request_args) -> None:
+    method, path = request_args
+    response = client.open(path, method=method, headers={"X-Claap-Key": "cla_k"})
+    assert response.status_code == 404
+    assert response.mimetype == "application/json"
+    assert response.json["error"]["type"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    "body", ["[" * 100_000 + "]" * 100_000, '{"authorEmail": NaN}', '{"a": Infinity}']
+)
+def test_json_that_python_would_read_but_is_not_json(client: FlaskClient, body: str) -> None:
+    response = client.post(
+        "/claap/v1/recordings",
+        data=body,
+        headers={"X-Claap-Key": "cla_k", "Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.json == {
+        "error": {"type": "bad_request", "message": "Request body is not valid JSON"}
+    }
+
+
+def test_a_state_dump_with_media_larger_than_a_json_body_loads_back(
+    client: FlaskClient, mock: RecMock
+) -> None:
+    claap = ClaapClient(client)
+    recording = claap.created()
+    claap.upload(recording, PAYLOADS["mp4"] + b"\x00" * (2 * 1024 * 1024))
+    dumped = client.get("/_recmock/state").json
+    assert client.put("/_recmock/state", json=dumped).status_code == 200
+    assert client.get("/_recmock/state").json == dumped
+
+
+def test_the_access_log_cannot_be_forged(app, client: FlaskClient, caplog) -> None:
+    app.extensions["recmock"].config.access_log = True
+    with caplog.at_level("INFO", logger="recmock.access"):
+        client.get("/claap/v1/recordings/a%0d%0aX-Injected:%201", headers={"X-Claap-Key": "cla_k"})
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "recmock.access"]
+    assert "\n" not in line and "\r" not in line
+    assert "a\\x0d\\x0aX-Injected" in line
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("title", None), ("channelId", None), ("meeting", None), ("deal", None)]
+)
+def test_null_optional_fields_are_as_good_as_missing(client: FlaskClient, field, value) -> None:
+    assert ClaapClient(client).create(**{field: value}).status_code == 200
+
+
+@pytest.mark.parametrize("limit", ["\uff11", " 2", "2 ", "+3"])  # \uff11: a full-width 1
+def test_only_plain_digits_are_a_limit(client: FlaskClient, limit: str) -> None:
+    response = ClaapClient(client).list(limit=limit)
+    assert response.status_code == 400
+    assert response.json["error"] == {
+        "type": "validation_error",
+        "message": "Value is not a valid integer",
+        "path": "limit",
+    }
+
+
+def test_a_nested_object_of_the_wrong_type(client: FlaskClient) -> None:
+    response = ClaapClient(client).create(meeting="tomorrow")
+    assert response.json["error"] == {
+        "type": "validation_error",
+        "message": "Value is not a valid object",
+        "path": "meeting",
+    }
+
+
+def test_the_first_year_is_formatted_as_iso(client: FlaskClient) -> None:
+    answer = client.post("/_recmock/clock", json={"set": "0001-01-01T00:00:00Z"}).json
+    assert answer["now"] == "0001-01-01T00:00:00.000Z"

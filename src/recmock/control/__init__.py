@@ -133,6 +133,7 @@ def control_blueprint(mock: RecMock) -> Blueprint:
 
     @bp.put("/state")
     def put_state() -> Response:
+        request.max_content_length = mock.config.max_media_bytes  # a dump carries media
         try:
             mock.replace_state(_object_body())
         except ValueError as exc:
@@ -150,6 +151,15 @@ def control_blueprint(mock: RecMock) -> Blueprint:
                 ]
             }
         )
+
+    @bp.delete("/keys")
+    def forget_keys() -> Response:
+        """Back to lax credentials: for one vendor (`?vendor=`), or all of them."""
+        vendor = request.args.get("vendor")
+        if vendor is not None and vendor not in mock.vendors:
+            raise BadRequest(f"vendor: must be one of {list(mock.vendors)}")
+        mock.credentials.clear(vendor)
+        return Response(status=204)
 
     @bp.post("/keys")
     def register_key() -> Response:

@@ -48,6 +48,12 @@ class QuotaExceeded(ClaapError):
     default_message = "Recording quota exceeded"
 
 
+class LinkInvalid(ClaapError):
+    status = 403
+    type = "forbidden"
+    default_message = "The URL signature is not valid"
+
+
 class LinkExpired(ClaapError):
     status = 403
     type = "forbidden"

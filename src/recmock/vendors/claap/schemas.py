@@ -3,7 +3,15 @@
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import (
+    EXCLUDE,
+    Schema,
+    ValidationError,
+    fields,
+    pre_load,
+    validate,
+    validates_schema,
+)
 
 from recmock.timeutil import parse_instant
 
@@ -39,6 +47,8 @@ class ClaapDateTime(fields.Field):
 
 
 class Base(Schema):
+    error_messages = {"type": "Value is not a valid object"}
+
     class Meta:
         unknown = EXCLUDE
 
@@ -83,21 +93,25 @@ class CreateRecordingSchema(Base):
         required=True,
         error_messages={**REQUIRED, "invalid": "Value is not a valid email address"},
     )
-    channelId = _string(validate=validate.Length(min=1, error="Value must not be empty"))
+    channelId = _string(
+        allow_none=True, validate=validate.Length(min=1, error="Value must not be empty")
+    )
     downloadUrl = fields.Url(
+        allow_none=True,
         schemes={"http", "https"},
         require_tld=False,
         error_messages={"invalid": "Value is not a valid URL"},
     )
-    title = _string(validate=validate.Length(max=500, error="Value is too long (max 500)"))
+    title = _string(
+        allow_none=True, validate=validate.Length(max=500, error="Value is too long (max 500)")
+    )
     source = _string(
-        validate=validate.OneOf(SOURCES, error="Value must be one of: " + ", ".join(SOURCES))
+        allow_none=True,
+        validate=validate.OneOf(SOURCES, error="Value must be one of: " + ", ".join(SOURCES)),
     )
-    deal = fields.Nested(DealSchema, error_messages={"type": "Value is not a valid object"})
-    meeting = fields.Nested(MeetingSchema, error_messages={"type": "Value is not a valid object"})
-    transcript = fields.Nested(
-        TranscriptOptionSchema, error_messages={"type": "Value is not a valid object"}
-    )
+    deal = fields.Nested(DealSchema, allow_none=True)
+    meeting = fields.Nested(MeetingSchema, allow_none=True)
+    transcript = fields.Nested(TranscriptOptionSchema, allow_none=True)
 
 
 class ListRecordingsQuerySchema(Base):
@@ -118,6 +132,14 @@ class ListRecordingsQuerySchema(Base):
         validate=validate.OneOf(SORTS, error="Value must be one of: " + ", ".join(SORTS)),
     )
     cursor = _string()
+
+    @pre_load
+    def _plain_digits(self, data, **kwargs):
+        """int() also reads full-width digits and spaces around; Claap's validation does not."""
+        limit = data.get("limit")
+        if isinstance(limit, str) and not (limit.isascii() and limit.lstrip("-").isdigit()):
+            raise ValidationError("Value is not a valid integer", "limit")
+        return data
 
 
 class TranscriptQuerySchema(Base):

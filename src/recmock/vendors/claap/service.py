@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import json
 import secrets
 import time
@@ -12,9 +13,10 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Response, after_this_request, redirect, request
+from flask import Response, after_this_request, redirect, request, send_file
 from marshmallow import Schema
 from marshmallow import ValidationError as SchemaError
+from werkzeug import exceptions as http  # vendor actions answer in the control API's shape
 
 from recmock.media import Blob
 from recmock.mock import RecMock
@@ -107,7 +109,7 @@ class ClaapVendor(Vendor):
                 workspace=workspace.to_json(),
                 recorder=self._recorder(workspace, data["authorEmail"]),
                 channel=self._channel(workspace, data.get("channelId")),
-                source=data.get("source", "Api"),
+                source=data.get("source") or "Api",
                 meeting=self._meeting(data.get("meeting"), data["authorEmail"]),
                 deal=self._deal(data.get("deal")),
                 crm=data["deal"]["type"] if data.get("deal") else None,
@@ -201,7 +203,7 @@ class ClaapVendor(Vendor):
         if data is None:
             raise errors.PayloadTooLarge("The payload is larger than 2 GiB")
         self._payload_arrived(recording_id, data)
-        return Response(status=200)
+        return Response(b"", status=200, mimetype="text/plain")
 
     def upload_transcript(self, recording_id: str) -> Response:
         recording = self._presigned(recording_id, lambda r: r.transcript_upload_token)
@@ -209,7 +211,7 @@ class ClaapVendor(Vendor):
         if data is None:
             raise errors.PayloadTooLarge()
         self.mock.media.put(f"{recording.media_key}/transcript", Blob(data, "text/plain"))
-        return Response(status=200)
+        return Response(b"", status=200, mimetype="text/plain")
 
     def download_file(self, recording_id: str, name: str) -> Response:
         """The signed URLs Claap hands out (video, thumbnail, transcripts): they need no
@@ -222,9 +224,11 @@ class ClaapVendor(Vendor):
         )
         if verdict == "expired":
             raise errors.LinkExpired()
+        if verdict != "valid":
+            raise errors.LinkInvalid()
         found = self.recordings.find(recording_id)
-        if verdict != "valid" or found is None:
-            raise errors.NotFound("The URL is not valid")
+        if found is None:
+            raise errors.NotFound("File was not found")
         recording: Recording = found[1]  # type: ignore[assignment]
         if name == "thumbnail.png":
             return Response(THUMBNAIL_PNG, mimetype="image/png")
@@ -233,7 +237,8 @@ class ClaapVendor(Vendor):
         blob = self.mock.media.get(recording.media_key)
         if blob is None or name != blob.filename:
             raise errors.NotFound("File was not found")
-        return Response(blob.data, mimetype=blob.content_type)
+        # send_file answers Range requests, as a CDN does for video players.
+        return send_file(io.BytesIO(blob.data), mimetype=blob.content_type, conditional=True)
 
     def open_recording(self, recording_id: str) -> Response:
         """The recording's `url`: in the app it plays the video; here it redirects to it."""
@@ -248,15 +253,13 @@ class ClaapVendor(Vendor):
         """Claap's support registers a webhook per workspace; here a test does. With an
         X-Claap-Key it is that workspace's; without, it serves every workspace."""
         tenant = self._action_tenant()
-        body = json_body()
-        if not isinstance(body, dict):
-            raise errors.ValidationError("Value is not a valid object")
+        body = _action_body()
         url = body.get("url")
         if not isinstance(url, str) or not _is_http_url(url):
-            raise errors.ValidationError("Value is not a valid URL", path="url")
+            raise http.BadRequest("url: an http(s) URL is required")
         secret = body.get("secret", secrets.token_urlsafe(24))
         if not isinstance(secret, str) or not secret:
-            raise errors.ValidationError("Value is not a valid string", path="secret")
+            raise http.BadRequest("secret: a non-empty string")
         target = WebhookTarget(id=self.mock.ids.alnum(21), url=url, secret=secret)
         with self.mock.store.atomic():
             for old in self.webhook_targets.all(tenant):
@@ -283,24 +286,23 @@ class ClaapVendor(Vendor):
     def edit_recording(self, recording_id: str) -> Response:
         """A person edits a recording in Claap's app (title, labels): Claap sends
         `recording_updated` for a recording it already announced."""
-        body = json_body()
-        if not isinstance(body, dict):
-            raise errors.ValidationError("Value is not a valid object")
+        workspace = self._action_tenant()
+        body = _action_body()
         title, labels = body.get("title"), body.get("labels")
         if title is not None and not isinstance(title, str):
-            raise errors.ValidationError("Value is not a valid string", path="title")
+            raise http.BadRequest("title: a string")
         if labels is not None and not (
             isinstance(labels, list) and all(isinstance(x, str) for x in labels)
         ):
-            raise errors.ValidationError("Value is not a valid array of strings", path="labels")
+            raise http.BadRequest("labels: a list of strings")
         now = self.mock.now()
         with self.mock.store.atomic():
             found = self.recordings.find(recording_id)
-            if found is None:
-                raise errors.RecordingNotFound()
+            if found is None or workspace not in (ALL_TENANTS, found[0]):
+                raise http.NotFound(f"No Claap recording {recording_id!r} in this workspace")
             tenant, recording = found
             if title is not None:
-                recording.title = title
+                recording.title = title or "Untitled"
             if labels is not None:
                 recording.labels = labels
             recording.updated_at = now
@@ -507,11 +509,12 @@ class ClaapVendor(Vendor):
         return {"id": channel_id, "name": workspace.channels[channel_id]}
 
     def _action_tenant(self) -> str:
+        """The workspace a vendor action acts for: its X-Claap-Key, or every one."""
         key = request.headers.get("X-Claap-Key")
         if key is None:
             return ALL_TENANTS
         if not _well_formed(key) or not self.mock.credentials.accepts(self.name, key):
-            raise errors.Unauthorized()
+            raise http.Unauthorized("X-Claap-Key: not a key this mock accepts")
         return key
 
     def _file_url(self, recording: Recording, name: str) -> str:
@@ -587,6 +590,13 @@ def _download(url: str, limit: int, deadline_s: float) -> bytes | str:
     except requests.RequestException as exc:
         return f"downloadUrl unreachable: {type(exc).__name__}"
     return b"".join(chunks)
+
+
+def _action_body() -> dict[str, Any]:
+    body = json_body()
+    if not isinstance(body, dict):
+        raise http.BadRequest("Expected a JSON object")
+    return body
 
 
 def _is_http_url(url: str) -> bool:
