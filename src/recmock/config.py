@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 @dataclass
@@ -35,5 +36,5 @@ class Config:
     # One log line per request (recmock serve).
     access_log: bool = False
 
-    def option(self, vendor: str, name: str, default):
+    def option(self, vendor: str, name: str, default: Any) -> Any:
         return self.vendor_options.get(vendor, {}).get(name, default)

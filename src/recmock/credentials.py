@@ -20,9 +20,6 @@ class Credentials:
         with self._lock:
             self._registered.setdefault(vendor, set()).add(parts)
 
-    def strict(self, vendor: str) -> bool:
-        return bool(self._registered.get(vendor))
-
     def accepts(self, vendor: str, *parts: str) -> bool:
         """True when lax, or when exactly these parts were registered."""
         registered = self._registered.get(vendor)
