@@ -141,10 +141,7 @@ def create_app(config: Config | None = None) -> Flask:
             return json_response({"error": "Internal server error"}, 500)
         return vendor.http_error(500, "Internal server error").response()
 
-    app.wsgi_app = HostRouter(  # type: ignore[method-assign]
-        app.wsgi_app,
-        {host: v.mount for v in mock.vendors.values() for host in mock.hosts(v)},
-    )
+    app.wsgi_app = HostRouter(app.wsgi_app, mock.host_mounts())  # type: ignore[method-assign]
     return app
 
 

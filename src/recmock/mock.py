@@ -93,8 +93,14 @@ class RecMock:
                     self._faker = faker
         return self._faker
 
-    def hosts(self, vendor: Vendor) -> tuple[str, ...]:
-        return self.config.hosts.get(vendor.name, vendor.hosts)
+    def host_mounts(self) -> dict[str, str]:
+        """Each vendor's real host name -> its path prefix on the mock (a configured
+        host, for self-hosted Valt, replaces the vendor's default)."""
+        return {
+            host: vendor.mount
+            for vendor in self.vendors.values()
+            for host in self.config.hosts.get(vendor.name, vendor.hosts)
+        }
 
     def vendor_for_path(self, path: str) -> Vendor | None:
         for vendor in self.vendors.values():

@@ -82,8 +82,7 @@ def recmock(recmock_app: Flask, request: pytest.FixtureRequest) -> Iterator[RecM
     """A fresh mock, in-process; `requests` to the vendors' real hosts reach it."""
     mock: RecMock = recmock_app.extensions["recmock"]
     _reset(mock, request)
-    hosts = {host for vendor in mock.vendors.values() for host in mock.hosts(vendor)}
-    with route_requests(recmock_app, hosts):
+    with route_requests(recmock_app, set(mock.host_mounts())):
         yield mock
 
 

@@ -29,6 +29,15 @@ def json_body(*, optional: bool = False) -> Any:
         raise BadRequest("Request body is not valid JSON") from None
 
 
+def json_object(*, optional: bool = False) -> dict[str, Any]:
+    """The request's JSON body, which must be an object (for the control API and vendor
+    actions, whose mistakes are plain 400s); `optional` allows an empty body."""
+    body = json_body(optional=optional)
+    if not isinstance(body, dict):
+        raise BadRequest("Expected a JSON object")
+    return body
+
+
 def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")  # Python's json reads NaN and Infinity; JSON does not
 

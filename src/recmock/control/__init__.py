@@ -16,7 +16,7 @@ from werkzeug.exceptions import BadRequest, NotFound
 from recmock.mock import RecMock
 from recmock.scripts import ScriptError
 from recmock.timeutil import iso_millis
-from recmock.web import json_body, json_response
+from recmock.web import json_object, json_response
 
 try:
     __version__ = version("recmock")
@@ -43,7 +43,7 @@ def control_blueprint(mock: RecMock) -> Blueprint:
 
     @bp.post("/reset")
     def reset() -> Response:
-        body = _object_body()
+        body = json_object(optional=True)
         vendor = body.get("vendor")
         if vendor is not None and vendor not in mock.vendors:
             raise BadRequest(f"vendor: unknown vendor {vendor!r} (one of {list(mock.vendors)})")
@@ -56,7 +56,7 @@ def control_blueprint(mock: RecMock) -> Blueprint:
 
     @bp.post("/clock")
     def move_clock() -> Response:
-        body = _object_body()
+        body = json_object(optional=True)
         known = {"set", "advance", "freeze"}
         given = known & set(body)
         if len(given) != 1 or set(body) - known:
@@ -135,7 +135,7 @@ def control_blueprint(mock: RecMock) -> Blueprint:
     def put_state() -> Response:
         request.max_content_length = mock.config.max_media_bytes  # a dump carries media
         try:
-            mock.replace_state(_object_body())
+            mock.replace_state(json_object(optional=True))
         except ValueError as exc:
             raise BadRequest(f"Not a recmock state dump (nothing was changed): {exc}") from None
         return json_response(mock.dump_state())
@@ -163,7 +163,7 @@ def control_blueprint(mock: RecMock) -> Blueprint:
 
     @bp.post("/keys")
     def register_key() -> Response:
-        body = _object_body()
+        body = json_object(optional=True)
         vendor = mock.vendors.get(body.get("vendor"))
         if vendor is None:
             raise BadRequest(f"vendor: must be one of {list(mock.vendors)}")
@@ -175,10 +175,3 @@ def control_blueprint(mock: RecMock) -> Blueprint:
         return json_response({"vendor": vendor.name, **vendor.describe_credential(parts)}, 201)
 
     return bp
-
-
-def _object_body() -> dict[str, Any]:
-    body = json_body(optional=True)
-    if not isinstance(body, dict):
-        raise BadRequest("Expected a JSON object")
-    return body

@@ -33,7 +33,7 @@ from recmock.vendors.claap.schemas import (
     ListRecordingsQuerySchema,
     TranscriptQuerySchema,
 )
-from recmock.web import json_body, json_response, read_stream
+from recmock.web import json_body, json_object, json_response, read_stream
 from recmock.webhooks import Delivery
 
 STATES = ["Empty", "Uploaded", "Ready", "Failed"]
@@ -253,7 +253,7 @@ class ClaapVendor(Vendor):
         """Claap's support registers a webhook per workspace; here a test does. With an
         X-Claap-Key it is that workspace's; without, it serves every workspace."""
         tenant = self._action_tenant()
-        body = _action_body()
+        body = json_object()
         url = body.get("url")
         if not isinstance(url, str) or not _is_http_url(url):
             raise http.BadRequest("url: an http(s) URL is required")
@@ -262,8 +262,7 @@ class ClaapVendor(Vendor):
             raise http.BadRequest("secret: a non-empty string")
         target = WebhookTarget(id=self.mock.ids.alnum(21), url=url, secret=secret)
         with self.mock.store.atomic():
-            for old in self.webhook_targets.all(tenant):
-                self.webhook_targets.delete(tenant, old.id)
+            self._drop_webhook_targets(tenant)  # one webhook per workspace
             self.webhook_targets.put(tenant, target)
         return json_response({"webhook": target.to_json(tenant)})
 
@@ -279,15 +278,18 @@ class ClaapVendor(Vendor):
     def remove_webhook(self) -> Response:
         tenant = self._action_tenant()
         with self.mock.store.atomic():
-            for old in self.webhook_targets.all(tenant):
-                self.webhook_targets.delete(tenant, old.id)
+            self._drop_webhook_targets(tenant)
         return Response(status=204)
+
+    def _drop_webhook_targets(self, tenant: str) -> None:
+        for old in self.webhook_targets.all(tenant):
+            self.webhook_targets.delete(tenant, old.id)
 
     def edit_recording(self, recording_id: str) -> Response:
         """A person edits a recording in Claap's app (title, labels): Claap sends
         `recording_updated` for a recording it already announced."""
         workspace = self._action_tenant()
-        body = _action_body()
+        body = json_object()
         title, labels = body.get("title"), body.get("labels")
         if title is not None and not isinstance(title, str):
             raise http.BadRequest("title: a string")
@@ -590,13 +592,6 @@ def _download(url: str, limit: int, deadline_s: float) -> bytes | str:
     except requests.RequestException as exc:
         return f"downloadUrl unreachable: {type(exc).__name__}"
     return b"".join(chunks)
-
-
-def _action_body() -> dict[str, Any]:
-    body = json_body()
-    if not isinstance(body, dict):
-        raise http.BadRequest("Expected a JSON object")
-    return body
 
 
 def _is_http_url(url: str) -> bool:
