@@ -21,7 +21,6 @@ from recmock.config import Config
 from recmock.control import control_blueprint
 from recmock.errors import VendorError
 from recmock.mock import RecMock
-from recmock.timeutil import iso_millis
 from recmock.vendors import VENDOR_TYPES
 from recmock.web import json_response
 
@@ -90,7 +89,7 @@ def create_app(config: Config | None = None) -> Flask:
     def finish(response: Response) -> Response:
         vendor = g.get("vendor")
         if vendor is not None or not request.path.startswith("/_recmock"):
-            mock.journal.record(_journal_entry(mock, vendor, response))
+            _record_in_journal(mock, vendor, response)
         if config.access_log:
             elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
             access_log.info(
@@ -166,20 +165,26 @@ def _vendor_path(vendor: Any) -> str:
     return request.path[len(vendor.mount) :] or "/"
 
 
-def _journal_entry(mock: RecMock, vendor: Any, response: Response) -> dict[str, Any]:
-    query = {k: v[0] if len(v) == 1 else v for k, v in request.args.lists()}
-    entry: dict[str, Any] = {
-        "vendor": vendor.name if vendor else None,
-        "method": request.method,
-        "path": _vendor_path(vendor) if vendor else request.path,
-        "query": query,
-        "status": response.status_code,
-        "at": iso_millis(mock.now()),
-        "duration_ms": round((time.perf_counter() - g.get("started", 0)) * 1000, 2),
-        "headers": dict(request.headers),
-    }
-    size = request.content_length
-    textual = request.mimetype in ("application/json", "application/x-www-form-urlencoded")
-    if textual and size is not None and size <= _BODY_IN_JOURNAL:
-        entry["body"] = request.get_data(cache=True).decode("utf-8", "replace")
-    return entry
+def _record_in_journal(mock: RecMock, vendor: Any, response: Response) -> None:
+    environ = request.environ
+    headers = {k: v for k, v in environ.items() if k.startswith("HTTP_")}
+    for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        if environ.get(key):
+            headers[key] = environ[key]
+    body = None
+    if "CONTENT_LENGTH" in headers:  # most requests are GETs with no body to look at
+        size = request.content_length
+        textual = request.mimetype in ("application/json", "application/x-www-form-urlencoded")
+        if textual and size is not None and size <= _BODY_IN_JOURNAL:
+            body = request.get_data(cache=True).decode("utf-8", "replace")
+    mock.journal.record(
+        vendor=vendor.name if vendor else None,
+        method=request.method,
+        path=_vendor_path(vendor) if vendor else request.path,
+        query_string=environ.get("QUERY_STRING", ""),
+        status=response.status_code,
+        at=mock.now(),
+        duration_ms=(time.perf_counter() - g.get("started", 0)) * 1000,
+        environ_headers=headers,
+        body=body,
+    )

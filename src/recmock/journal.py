@@ -7,19 +7,67 @@ import fnmatch
 import itertools
 import threading
 from collections import deque
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from urllib.parse import parse_qs
+
+from recmock.timeutil import iso_millis
+
+
+@dataclass(slots=True)
+class JournalEntry:
+    """One request as it arrived. It keeps the raw WSGI pieces and formats them only
+    when a test reads the journal: recording is on every request's path, reading is rare."""
+
+    id: int
+    vendor: str | None
+    method: str
+    path: str
+    query_string: str
+    status: int
+    at: datetime
+    duration_ms: float
+    environ_headers: dict[str, str]
+    body: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        # WSGI hands the query string over as latin-1; its bytes are the client's.
+        raw = self.query_string.encode("latin-1").decode("utf-8", "replace")
+        pairs = parse_qs(raw, keep_blank_values=True)
+        query = {k: v[0] if len(v) == 1 else v for k, v in pairs.items()}
+        entry: dict[str, Any] = {
+            "id": self.id,
+            "vendor": self.vendor,
+            "method": self.method,
+            "path": self.path,
+            "query": query,
+            "status": self.status,
+            "at": iso_millis(self.at),
+            "duration_ms": round(self.duration_ms, 2),
+            "headers": {_header_name(k): v for k, v in self.environ_headers.items()},
+        }
+        if self.body is not None:
+            entry["body"] = self.body
+        return entry
+
+
+def _header_name(environ_key: str) -> str:
+    """`HTTP_X_CLAAP_KEY` -> `X-Claap-Key`, as werkzeug spells request headers."""
+    name = environ_key[5:] if environ_key.startswith("HTTP_") else environ_key
+    return name.replace("_", "-").title()
 
 
 class Journal:
     def __init__(self, keep: int = 10_000) -> None:
-        self._entries: deque[dict[str, Any]] = deque(maxlen=keep)
+        self._entries: deque[JournalEntry] = deque(maxlen=keep)
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
 
-    def record(self, entry: dict[str, Any]) -> None:
+    def record(self, **fields: Any) -> None:
+        """Keep one request; `fields` are `JournalEntry`'s, all but the id."""
         with self._lock:
-            entry["id"] = next(self._ids)
-            self._entries.append(entry)
+            self._entries.append(JournalEntry(id=next(self._ids), **fields))
 
     def entries(
         self, vendor: str | None = None, method: str | None = None, path: str | None = None
@@ -28,15 +76,15 @@ class Journal:
         with self._lock:
             entries = list(self._entries)
         return [
-            e
+            e.to_json()
             for e in entries
-            if (vendor is None or e["vendor"] == vendor)
-            and (method is None or e["method"] == method.upper())
-            and (path is None or fnmatch.fnmatchcase(e["path"], path))
+            if (vendor is None or e.vendor == vendor)
+            and (method is None or e.method == method.upper())
+            and (path is None or fnmatch.fnmatchcase(e.path, path))
         ]
 
     def clear(self, vendor: str | None = None) -> None:
         with self._lock:
-            kept = [e for e in self._entries if vendor is not None and e["vendor"] != vendor]
+            kept = [e for e in self._entries if vendor is not None and e.vendor != vendor]
             self._entries.clear()
             self._entries.extend(kept)
