@@ -1,6 +1,6 @@
-"""recmock's own GET /claap/v1/recordings/{id} on waitress (what `recmock serve` uses)
-and on granian (a Rust server; `pip install granian` to include it), in one run, with
-wrk on loopback. Server on CPU 0, wrk on CPU 1. Needs wrk and taskset.
+"""recmock's own GET /claap/v1/recordings/{id} on each server `recmock serve --server`
+offers (granian, the default, and waitress), in one run, with wrk on loopback. Server
+on CPU 0, wrk on CPU 1. Needs wrk and taskset.
 
     .venv/bin/python benchmarks/wsgi_servers.py [--runs 2] [--seconds 5]
 """
@@ -11,22 +11,13 @@ import argparse
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
-
-GRANIAN_FACTORY = """
-from recmock import Config, create_app
-
-def app():
-    return create_app(Config(quotas=False, rate_limits=False))
-"""
 
 
 def _free_port() -> int:
@@ -69,34 +60,27 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=5)
     args = parser.parse_args()
-    bin_dir = Path(sys.executable).parent
+    recmock = str(Path(sys.executable).parent / "recmock")
     servers = {
-        "waitress": [str(bin_dir / "recmock"), "serve", "--no-limits", "--quiet", "--port"],
+        name: [recmock, "serve", "--server", name, "--no-limits", "--quiet", "--port"]
+        for name in ("waitress", "granian")
     }
-    if shutil.which("granian", path=str(bin_dir)):
-        servers["granian"] = [str(bin_dir / "granian"), "--interface", "wsgi", "--workers", "1",
-                              "--blocking-threads", "8", "--no-ws", "--factory",
-                              "granian_factory:app", "--port"]  # fmt: skip
     results: dict[str, list[tuple[float, float]]] = {name: [] for name in servers}
-    with tempfile.TemporaryDirectory() as scratch:
-        Path(scratch, "granian_factory.py").write_text(GRANIAN_FACTORY)
-        env = {**os.environ, "PYTHONPATH": scratch}
-        for _ in range(args.runs):  # interleaved, so both see the same machine load
-            for name, command in servers.items():
-                port = _free_port()
-                process = subprocess.Popen(
-                    ["taskset", "-c", "0", *command, str(port)],
-                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                    env=env, start_new_session=True,
-                )  # fmt: skip
-                try:
-                    base = f"http://127.0.0.1:{port}"
-                    _wait(f"{base}/_recmock/health")
-                    url = f"{base}/claap/v1/recordings/{_create(base)}"
-                    results[name].append((_rps(url, 1, args.seconds), _rps(url, 8, args.seconds)))
-                finally:
-                    os.killpg(process.pid, signal.SIGTERM)
-                    process.wait(timeout=10)
+    for _ in range(args.runs):  # interleaved, so both see the same machine load
+        for name, command in servers.items():
+            port = _free_port()
+            process = subprocess.Popen(
+                ["taskset", "-c", "0", *command, str(port)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            )  # fmt: skip
+            try:
+                base = f"http://127.0.0.1:{port}"
+                _wait(f"{base}/_recmock/health")
+                url = f"{base}/claap/v1/recordings/{_create(base)}"
+                results[name].append((_rps(url, 1, args.seconds), _rps(url, 8, args.seconds)))
+            finally:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=10)
     reference = results["waitress"]
     for name, rows in results.items():
         one = sorted(r[0] for r in rows)[len(rows) // 2]

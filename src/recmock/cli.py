@@ -1,18 +1,31 @@
-"""`recmock serve`: the mock on a production WSGI server (waitress), one process,
-state in memory. Binds 127.0.0.1 unless told otherwise, logs one line per request,
-and stops cleanly on SIGTERM or SIGINT (writing `--state` first when given)."""
+"""`recmock serve`: the mock on a production WSGI server, state in memory. Binds
+127.0.0.1 unless told otherwise, logs one line per request, and stops cleanly on
+SIGTERM or SIGINT (writing `--state` first when given).
+
+Two servers, chosen by measurement (benchmarks/README.md):
+- granian (the default): a Rust server, about 1.7 times waitress's GETs at 8 clients.
+  It runs the app in one worker process (one, because the state is in memory), so the
+  mock, its ticker and the `--state` writer live there; the parent only supervises.
+- waitress (`--server waitress`): pure Python, serves in this very process. The
+  pytest plugin's live server uses it for that reason.
+"""
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import logging
 import os
 import signal
 import sys
 import tempfile
+import threading
+from functools import partial
 from pathlib import Path
 from types import FrameType
+
+from flask import Flask
 
 from recmock.app import create_app
 from recmock.config import Config
@@ -49,14 +62,38 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument(
         "--no-limits", action="store_true", help="switch quotas and rate limits off (load tests)"
     )
-    serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    serve.add_argument(
+        "--threads", type=int, default=8, help="Python threads serving requests (default 8)"
+    )
+    serve.add_argument(
+        "--server",
+        choices=("granian", "waitress"),
+        default=os.environ.get("RECMOCK_SERVER", "granian"),
+        help="the WSGI server (default granian, the faster; waitress is pure Python)",
+    )
     serve.add_argument("--quiet", action="store_true", help="no per-request log lines")
     args = parser.parse_args(argv)
     return _serve(args)
 
 
+class StartError(Exception):
+    """A script or state file that stops start-up; its message is for the user."""
+
+
 def _serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    try:
+        app, mock = _build(args)
+    except StartError as exc:
+        print(f"recmock: {exc}", file=sys.stderr)
+        return 2
+    if args.server == "granian":
+        mock.close()  # it only proved the scripts and state load; the worker builds its own
+        return _serve_on_granian(args)
+    return _serve_on_waitress(args, app, mock)
+
+
+def _build(args: argparse.Namespace) -> tuple[Flask, RecMock]:
     config = Config(
         seed=args.seed,
         quotas=not args.no_limits,
@@ -67,17 +104,18 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         app = create_app(config)
     except (OSError, ScriptError) as exc:
-        print(f"recmock: cannot load a script: {exc}", file=sys.stderr)
-        return 2
+        raise StartError(f"cannot load a script: {exc}") from exc
     mock: RecMock = app.extensions["recmock"]
     if args.state and args.state.exists():
         try:
             mock.replace_state(json.loads(args.state.read_text()))
         except ValueError as exc:
-            print(f"recmock: cannot load {args.state}: {exc}", file=sys.stderr)
-            return 2
+            raise StartError(f"cannot load {args.state}: {exc}") from exc
         log.info("loaded state from %s", args.state)
+    return app, mock
 
+
+def _serve_on_waitress(args: argparse.Namespace, app: Flask, mock: RecMock) -> int:
     from waitress import create_server
 
     server = create_server(app, host=args.host, port=args.port, threads=args.threads, ident="")
@@ -98,11 +136,72 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         server.close()
         ticker.stop()
-        if args.state:
-            _write_atomically(args.state, json.dumps(mock.dump_state()))
-            log.info("wrote state to %s", args.state)
-        mock.close()
+        _finish(args, mock)
     return 0
+
+
+def _serve_on_granian(args: argparse.Namespace) -> int:
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    server = Granian(
+        "recmock",
+        address=args.host,
+        port=args.port,
+        interface=Interfaces.WSGI,
+        workers=1,  # one process: the state is in memory
+        blocking_threads=args.threads,
+        websockets=False,
+        # More threads than cores is deliberate (a slow webhook receiver or an injected
+        # delay holds a thread), and granian's warning about it would greet every start.
+        log_level="error",
+    )
+    log.info("recmock listening on http://%s:%s", args.host, args.port)
+    # granian's documented way to serve an app object rather than an import string.
+    server.serve(target_loader=partial(_granian_worker_app, args, os.getpid()))
+    return 0
+
+
+def _granian_worker_app(args: argparse.Namespace, parent_pid: int, target: str) -> Flask:
+    """Builds the mock in granian's worker process, where requests are served."""
+    _take_stop_signals_from_parent_only(parent_pid)
+    app, mock = _build(args)
+    Ticker(mock).start()
+    # The worker's main thread ends when granian stops it; a non-daemon thread waiting
+    # on it is the one place left to write `--state` before the process exits.
+    threading.Thread(
+        target=_finish_after_main_thread, args=(args, mock), name="recmock-finish"
+    ).start()
+    return app
+
+
+def _take_stop_signals_from_parent_only(parent_pid: int) -> None:
+    """Ctrl-C signals the whole process group. When granian's worker gets that SIGINT and
+    then its parent's SIGTERM, it can hang for good (seen here: 5 stops in 8 under CPU
+    load; a SIGTERM alone never hung). In a process group of its own the worker hears only
+    its parent. On Linux the kernel also sends it SIGTERM if the parent dies unannounced,
+    so no worker outlives its server."""
+    os.setpgid(0, 0)
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent_pid:  # the parent died before prctl took effect
+            os.kill(os.getpid(), signal.SIGTERM)
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _finish_after_main_thread(args: argparse.Namespace, mock: RecMock) -> None:
+    threading.main_thread().join()
+    _finish(args, mock)
+
+
+def _finish(args: argparse.Namespace, mock: RecMock) -> None:
+    if args.state:
+        _write_atomically(args.state, json.dumps(mock.dump_state()))
+        log.info("wrote state to %s", args.state)
+    mock.close()
 
 
 def _write_atomically(path: Path, text: str) -> None:

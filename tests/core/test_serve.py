@@ -23,15 +23,23 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.fixture(params=["granian", "waitress"])
+def server(request: pytest.FixtureRequest) -> str:
+    """Each server `recmock serve --server` offers; the behaviour must not depend on it."""
+    return request.param
+
+
 class Served:
-    def __init__(self, *args: str) -> None:
+    def __init__(self, *args: str, server: str = "granian") -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        command = [sys.executable, "-m", "recmock", "serve", "--server", server]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "recmock", "serve", "--port", str(self.port), *args],
+            [*command, "--port", str(self.port), *args],
             stderr=subprocess.PIPE,
             text=True,
             env={**os.environ, "RECMOCK_ADMIN_TOKEN": ""},
+            start_new_session=True,  # a signal to the group reaches the server alone
         )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -43,15 +51,19 @@ class Served:
         self.process.kill()
         raise AssertionError("recmock serve did not answer within 20 s")
 
-    def stop(self) -> tuple[float, str]:
+    def stop(self, signum: signal.Signals = signal.SIGTERM) -> tuple[float, str]:
+        """Signal the whole process group, as a container runtime or Ctrl-C does."""
         started = time.monotonic()
-        self.process.send_signal(signal.SIGTERM)
+        os.killpg(self.process.pid, signum)
         _, log = self.process.communicate(timeout=10)
         return time.monotonic() - started, log
 
 
-def test_serves_logs_each_request_and_stops_on_sigterm_within_2_seconds() -> None:
-    served = Served()
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_serves_logs_each_request_and_stops_within_2_seconds(
+    server: str, signum: signal.Signals
+) -> None:
+    served = Served(server=server)
     keep_alive = requests.Session()  # an open connection must not hold the stop up
     health = keep_alive.get(f"{served.url}/_recmock/health", timeout=5)
     created = keep_alive.post(
@@ -60,7 +72,7 @@ def test_serves_logs_each_request_and_stops_on_sigterm_within_2_seconds() -> Non
         headers={"X-Claap-Key": "cla_k"},
         timeout=5,
     )
-    took, log = served.stop()
+    took, log = served.stop(signum)
     keep_alive.close()
 
     assert health.json()["status"] == "ok"
@@ -72,8 +84,23 @@ def test_serves_logs_each_request_and_stops_on_sigterm_within_2_seconds() -> Non
     assert '"GET /_recmock/health" 200' in log
 
 
-def test_the_ticker_carries_out_due_events_in_real_time() -> None:
-    served = Served("--script", str(ROOT / "fixtures/scripts/claap-fast-ready.yaml"))
+@pytest.mark.skipif(sys.platform != "linux", reason="the kernel's parent-death signal")
+def test_granians_worker_does_not_outlive_a_killed_server(tmp_path: Path) -> None:
+    state_file = tmp_path / "state.json"
+    served = Served("--state", str(state_file), server="granian")
+    served.process.kill()  # SIGKILL to the parent alone: no chance to stop its worker
+    served.process.wait(timeout=5)
+
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not state_file.exists():
+        time.sleep(0.05)
+    assert state_file.exists()  # the worker stopped cleanly and wrote its state
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{served.url}/_recmock/health", timeout=1)
+
+
+def test_the_ticker_carries_out_due_events_in_real_time(server: str) -> None:
+    served = Served("--script", str(ROOT / "fixtures/scripts/claap-fast-ready.yaml"), server=server)
     try:
         headers = {"X-Claap-Key": "cla_k"}
         recording = requests.post(
@@ -96,9 +123,9 @@ def test_the_ticker_carries_out_due_events_in_real_time() -> None:
         served.stop()
 
 
-def test_state_is_written_on_stop_and_loaded_on_start(tmp_path: Path) -> None:
+def test_state_is_written_on_stop_and_loaded_on_start(tmp_path: Path, server: str) -> None:
     state_file = tmp_path / "state.json"
-    first = Served("--state", str(state_file), "--seed", "3")
+    first = Served("--state", str(state_file), "--seed", "3", server=server)
     recording = requests.post(
         f"{first.url}/claap/v1/recordings",
         json={"authorEmail": "a@acme.com", "title": "survives"},
@@ -108,7 +135,7 @@ def test_state_is_written_on_stop_and_loaded_on_start(tmp_path: Path) -> None:
     first.stop()
     assert json.loads(state_file.read_text())["vendors"]["claap"]["resources"]["recording"]
 
-    second = Served("--state", str(state_file))
+    second = Served("--state", str(state_file), server=server)
     try:
         again = requests.get(
             f"{second.url}/claap/v1/recordings/{recording['id']}",
