@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 import string
 import threading
+import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import datetime, timedelta
@@ -47,6 +48,10 @@ class Ids:
 
     def number(self, low: int, high: int) -> int:
         return self._rng.randint(low, high)
+
+    def uuid(self) -> str:
+        """A version-4 UUID (Telnyx's ids), reproducible under a seed."""
+        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
 
 
 class RecMock:

@@ -91,3 +91,8 @@ def parse_instant(value: str) -> datetime:
 def iso_millis(instant: datetime) -> str:
     """`2025-02-25T13:00:44.602Z`: UTC with milliseconds (Claap, eyeson)."""
     return instant.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def iso_micros(instant: datetime) -> str:
+    """`2021-03-26T17:51:59.588408Z`: UTC with microseconds (Telnyx)."""
+    return instant.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")

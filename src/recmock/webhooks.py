@@ -12,6 +12,7 @@ by a minute carries out the retry that was due a minute later.
 from __future__ import annotations
 
 import itertools
+import json
 import threading
 import time
 from collections import deque
@@ -38,8 +39,10 @@ class Delivery:
     # Delays before each retry, counted from the failed attempt before it.
     retry_delays: list[timedelta] = field(default_factory=list)
     failover_url: str | None = None
-    # Signs or stamps the request at each attempt (e.g. a fresh timestamp).
-    prepare: Callable[[dict[str, str], bytes, datetime], dict[str, str]] | None = None
+    # Builds each attempt's own headers and body, for vendors whose body names the
+    # attempt and the URL it goes to and whose signature is fresh each time (Telnyx):
+    # (url, attempt number) -> (headers to add, body).
+    per_attempt: Callable[[str, int], tuple[dict[str, str], bytes]] | None = None
 
 
 class Outbox:
@@ -76,8 +79,11 @@ class Outbox:
     ) -> bool:
         headers = {"Content-Type": "application/json", "User-Agent": "recmock-webhooks"}
         headers.update(delivery.headers)
-        if delivery.prepare:
-            headers = delivery.prepare(headers, delivery.body, at)
+        body, payload = delivery.body, delivery.payload
+        if delivery.per_attempt:
+            extra, body = delivery.per_attempt(url, number)
+            headers.update(extra)
+            payload = json.loads(body)
         import requests  # on first delivery: it is slow to import, and start-up counts
 
         status: int | None = None
@@ -85,9 +91,7 @@ class Outbox:
         started = time.perf_counter()
         try:
             with requests.Session() as session:
-                response = session.post(
-                    url, data=delivery.body, headers=headers, timeout=delivery.timeout
-                )
+                response = session.post(url, data=body, headers=headers, timeout=delivery.timeout)
             status = response.status_code
             if not 200 <= status < 300:
                 error = f"receiver answered {status}"
@@ -108,7 +112,7 @@ class Outbox:
             "at": iso_millis(at),
             "duration_ms": round((time.perf_counter() - started) * 1000, 1),
             "headers": headers,
-            "payload": delivery.payload,
+            "payload": payload,
         }
         with self._lock:
             record["id"] = next(self._attempt_ids)

@@ -61,16 +61,29 @@ def test_each_attempt_is_recorded_with_what_was_sent(receiver: Receiver) -> None
     assert receiver.received[0].headers["X-Sig"] == "abc"
 
 
-def test_prepare_stamps_each_attempt(receiver: Receiver) -> None:
+def test_each_attempt_builds_its_own_headers_and_body(receiver: Receiver) -> None:
     clock, outbox = _outbox()
-    receiver.statuses = [500]
+    receiver.statuses = [500, 500]
 
-    def stamp(headers: dict, body: bytes, at: datetime) -> dict:
-        return {**headers, "X-Timestamp": str(int(at.timestamp()))}
+    def per_attempt(url: str, number: int) -> tuple[dict, bytes]:
+        body = json.dumps({"attempt": number, "to": url}).encode()
+        return {"X-Attempt": str(number)}, body
 
     outbox.send(
-        _delivery(receiver.url, prepare=stamp, retry_delays=[timedelta(minutes=1)]), clock.now()
+        _delivery(
+            f"{receiver.url}/main",
+            failover_url=f"{receiver.url}/backup",
+            per_attempt=per_attempt,
+            retry_delays=[timedelta(minutes=1)],
+        ),
+        clock.now(),
     )
     clock.advance(timedelta(minutes=1))
-    stamps = [int(r.headers["X-Timestamp"]) for r in receiver.received]
-    assert stamps[1] - stamps[0] == 60
+
+    sent = [(r.path, r.headers["X-Attempt"], r.json()) for r in receiver.received]
+    assert sent == [
+        ("/main", "1", {"attempt": 1, "to": f"{receiver.url}/main"}),
+        ("/backup", "1", {"attempt": 1, "to": f"{receiver.url}/backup"}),
+        ("/main", "2", {"attempt": 2, "to": f"{receiver.url}/main"}),
+    ]
+    assert [a["payload"]["attempt"] for a in outbox.attempts()] == [1, 1, 2]
