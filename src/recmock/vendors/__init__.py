@@ -1,7 +1,9 @@
 """The vendors recmock serves. Adding a vendor is one package here and one line below."""
 
 from recmock.vendors.claap import ClaapVendor
+from recmock.vendors.telnyx import TelnyxVendor
 
 VENDOR_TYPES = [
     ClaapVendor,
+    TelnyxVendor,
 ]
