@@ -10,6 +10,7 @@ real host names; a vendor knows nothing about another.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from flask import Blueprint, request
@@ -19,6 +20,7 @@ from recmock.store import Record, Table
 
 if TYPE_CHECKING:
     from recmock.mock import RecMock
+    from recmock.scripts import Step
 
 Route = tuple[str, str, str]  # (method, path under the mount, handler method name)
 
@@ -62,6 +64,12 @@ class Vendor:
     def after_load(self) -> None:
         """A state dump was loaded: restart what a dump cannot hold (running lifecycles)."""
 
+    def enter_state(self, resource_id: str, state: str, at: datetime) -> str | None:
+        """A lifecycle step is due: give the resource `state` (and do what comes with
+        it, webhooks included). Answers what happened, for `fired`, or None when the
+        resource is gone."""
+        raise NotImplementedError
+
     # -- provided --------------------------------------------------------------------
 
     def blueprint(self) -> Blueprint:
@@ -83,6 +91,19 @@ class Vendor:
                 provide_automatic_options=False,
             )
         return blueprint
+
+    def start_lifecycle(self, resource_id: str, steps: list[Step]) -> None:
+        """Run `steps` for a resource of the vendor's scripted kind (the first of
+        `script_states`), replacing any lifecycle it had."""
+        self.mock.lifecycles.start(
+            self.name,
+            self.lifecycle_key(resource_id),
+            steps,
+            lambda state, at: self.enter_state(resource_id, state, at),
+        )
+
+    def lifecycle_key(self, resource_id: str) -> str:
+        return f"{self.name}/{next(iter(self.script_states))}/{resource_id}"
 
     def base_url(self) -> str:
         """This vendor's base on the mock as the current request reached it: through the

@@ -82,7 +82,7 @@ class ClaapVendor(Vendor):
                     if recording.state == "Uploaded":  # type: ignore[attr-defined]
                         stored = self.mock.media.get(recording.media_key)  # type: ignore[attr-defined]
                         outcome = "Ready" if stored else "Failed"
-                        self._start_lifecycle(recording.id, [Step(outcome, after=PROCESSING_TIME)])
+                        self.start_lifecycle(recording.id, [Step(outcome, after=PROCESSING_TIME)])
 
     # -- the REST API ----------------------------------------------------------------
 
@@ -166,7 +166,7 @@ class ClaapVendor(Vendor):
         if request.args.get("returnAiFields", "").lower() in ("true", "1"):
             shown["aiFields"] = []
         answer = json_response({"result": {"recording": shown}})
-        self.mock.lifecycles.note_read(self._lifecycle_key(recording_id))
+        self.mock.lifecycles.note_read(self.lifecycle_key(recording_id))
         return answer
 
     def delete_recording(self, recording_id: str) -> Response:
@@ -175,7 +175,7 @@ class ClaapVendor(Vendor):
             recording = self.recordings.delete(tenant, recording_id)
             if recording is None:
                 raise errors.RecordingNotFound()
-            self.mock.lifecycles.forget(self._lifecycle_key(recording_id))
+            self.mock.lifecycles.forget(self.lifecycle_key(recording_id))
         self.mock.media.delete(recording.media_key)  # type: ignore[attr-defined]
         self.mock.media.delete(f"{recording.media_key}/transcript")  # type: ignore[attr-defined]
         return json_response({"result": {"ok": True}})
@@ -340,7 +340,7 @@ class ClaapVendor(Vendor):
             default = [Step("Uploaded"), Step(outcome, after=PROCESSING_TIME)]
             shown = recording.to_json(self._file_url)
             scripted = self.mock.scripts.timeline_for(self.name, "recording", shown)
-            self._start_lifecycle(recording_id, scripted or default)
+            self.start_lifecycle(recording_id, scripted or default)
 
     def _payload_failed(self, recording_id: str, reason: str) -> None:
         with self.mock.store.atomic():
@@ -349,17 +349,9 @@ class ClaapVendor(Vendor):
                 return
             found[1].payload_received = True
             found[1].failure_reason = reason
-            self._start_lifecycle(recording_id, [Step("Failed")])
+            self.start_lifecycle(recording_id, [Step("Failed")])
 
-    def _start_lifecycle(self, recording_id: str, steps: list[Step]) -> None:
-        self.mock.lifecycles.start(
-            self.name,
-            self._lifecycle_key(recording_id),
-            steps,
-            lambda state, at: self._enter_state(recording_id, state, at),
-        )
-
-    def _enter_state(self, recording_id: str, state: str, at: datetime) -> str | None:
+    def enter_state(self, recording_id: str, state: str, at: datetime) -> str | None:
         with self.mock.store.atomic():
             found = self.recordings.find(recording_id)
             if found is None:
@@ -565,9 +557,6 @@ class ClaapVendor(Vendor):
         if deal is None:
             return None
         return {"id": deal["id"], "name": f"{self.mock.fake.company()} deal"}
-
-    def _lifecycle_key(self, recording_id: str) -> str:
-        return f"claap/recording/{recording_id}"
 
 
 def _download(url: str, limit: int, deadline_s: float) -> bytes | str:

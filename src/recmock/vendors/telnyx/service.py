@@ -78,7 +78,7 @@ class TelnyxVendor(Vendor):
                 for composition in self.compositions.all(tenant):
                     remaining = _DEFAULT_STEPS.get(composition.status)  # type: ignore[attr-defined]
                     if remaining:
-                        self._start_lifecycle(composition.id, remaining)
+                        self.start_lifecycle(composition.id, remaining)
 
     # -- room compositions -----------------------------------------------------------
 
@@ -125,7 +125,7 @@ class TelnyxVendor(Vendor):
             self.compositions.put(tenant, composition)
             shown = composition.to_json(self._download_url)
             scripted = self.mock.scripts.timeline_for(self.name, "room_composition", shown)
-            self._start_lifecycle(composition.id, scripted or _DEFAULT_STEPS["enqueued"])
+            self.start_lifecycle(composition.id, scripted or _DEFAULT_STEPS["enqueued"])
         return json_response({"data": shown}, 202)
 
     def list_room_compositions(self) -> Response:
@@ -146,7 +146,7 @@ class TelnyxVendor(Vendor):
         with self.mock.store.atomic():
             composition = self._get(self.compositions, tenant, composition_id)
             shown = composition.to_json(self._download_url)  # type: ignore[attr-defined]
-        self.mock.lifecycles.note_read(self._lifecycle_key(composition_id))
+        self.mock.lifecycles.note_read(self.lifecycle_key(composition_id))
         return json_response({"data": shown})
 
     def delete_room_composition(self, composition_id: str) -> Response:
@@ -154,7 +154,7 @@ class TelnyxVendor(Vendor):
         with self.mock.store.atomic():
             if self.compositions.delete(tenant, composition_id) is None:
                 raise errors.NotFound()
-            self.mock.lifecycles.forget(self._lifecycle_key(composition_id))
+            self.mock.lifecycles.forget(self.lifecycle_key(composition_id))
         return Response(status=204)
 
     # -- rooms, sessions, recordings -------------------------------------------------
@@ -342,15 +342,7 @@ class TelnyxVendor(Vendor):
 
     # -- lifecycle: enqueued -> processing -> completed --------------------------------
 
-    def _start_lifecycle(self, composition_id: str, steps: list[Step]) -> None:
-        self.mock.lifecycles.start(
-            self.name,
-            self._lifecycle_key(composition_id),
-            steps,
-            lambda state, at: self._enter_state(composition_id, state, at),
-        )
-
-    def _enter_state(self, composition_id: str, state: str, at: datetime) -> str | None:
+    def enter_state(self, composition_id: str, state: str, at: datetime) -> str | None:
         with self.mock.store.atomic():
             found = self.compositions.find(composition_id)
             if found is None:
@@ -552,9 +544,6 @@ class TelnyxVendor(Vendor):
         expires_at = self.mock.now() + DOWNLOAD_URL_LIFETIME
         base = record.base_url  # type: ignore[attr-defined]
         return f"{base}{path}?{self.mock.signer.query(path, expires_at)}"
-
-    def _lifecycle_key(self, composition_id: str) -> str:
-        return f"telnyx/room_composition/{composition_id}"
 
 
 _DEFAULT_STEPS: dict[str, list[Step]] = {
