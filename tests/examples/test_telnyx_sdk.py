@@ -16,7 +16,13 @@ KEY = "KEY_example_account"
 
 @pytest.fixture
 def client(recmock_server) -> Iterator[Telnyx]:
-    with Telnyx(api_key=KEY, base_url=recmock_server.url_for("telnyx"), max_retries=0) as sdk:
+    # Strict validation makes the SDK check each answer against its own models.
+    with Telnyx(
+        api_key=KEY,
+        base_url=recmock_server.url_for("telnyx"),
+        max_retries=0,
+        _strict_response_validation=True,
+    ) as sdk:
         yield sdk
 
 
@@ -115,3 +121,24 @@ def test_a_webhook_verifies_with_the_sdks_own_code(
         client.webhooks.unwrap(
             hook.body.decode().replace("completed", "failed"), headers=hook.headers, key=public_key
         )
+
+
+def test_rooms_sessions_and_recordings_through_the_sdk(client: Telnyx, recmock_server) -> None:
+    room = client.rooms.create(unique_name="weekly").data
+    made = requests.post(
+        f"{recmock_server.url}/_recmock/vendors/telnyx/sessions",
+        json={"room_id": room.id, "participants": 3},
+        timeout=10,
+    ).json()
+
+    assert client.rooms.retrieve(room.id).data.unique_name == "weekly"
+    sessions = list(client.rooms.sessions.list_1(room.id, include_participants=True))
+    assert [s.id for s in sessions] == [made["session"]["id"]]
+    assert len(sessions[0].participants) == 3
+    videos = list(client.room_recordings.list(filter={"type": "video"}, page_size=1))
+    assert sorted(v.id for v in videos) == sorted(
+        r["id"] for r in made["recordings"] if r["type"] == "video"
+    )
+    client.room_recordings.delete(videos[0].id)
+    with pytest.raises(telnyx.NotFoundError):
+        client.room_recordings.retrieve(videos[0].id)
