@@ -22,7 +22,7 @@ from recmock.control import control_blueprint
 from recmock.errors import VendorError
 from recmock.mock import RecMock
 from recmock.vendors import VENDOR_TYPES
-from recmock.web import json_response
+from recmock.web import BODY_LIMIT_KEY, json_response
 
 access_log = logging.getLogger("recmock.access")
 error_log = logging.getLogger("recmock")
@@ -125,7 +125,7 @@ def create_app(config: Config | None = None) -> Flask:
         if request.routing_exception is error:
             message = f"Unknown route: {request.method} {_vendor_path(vendor)}"
         elif error.code == 413:
-            limit = request.max_content_length
+            limit = request.environ.get(BODY_LIMIT_KEY, request.max_content_length)
             message = f"Request body is larger than the {limit} bytes allowed"
         answer = vendor.http_error(error.code or 500, message)
         if error.code == 405:

@@ -206,6 +206,9 @@ class RecMock:
     def _check_state(self, state: Any) -> None:
         if not isinstance(state, dict):
             raise ValueError("a state dump is an object")
+        missing = [key for key in ("clock", "signing_key", "vendors") if key not in state]
+        if missing:  # an empty or foreign file must not act as a reset
+            raise ValueError(f"{', '.join(missing)} missing")
         vendors = state.get("vendors", {})
         if not isinstance(vendors, dict):
             raise ValueError("vendors: expected an object")

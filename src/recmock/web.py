@@ -10,13 +10,23 @@ import json
 from typing import Any
 
 from flask import Response, request
-from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
+
+BODY_LIMIT_KEY = "recmock.body_limit"
 
 
 def json_body(*, optional: bool = False) -> Any:
     """The request's JSON body. 415 for another content type, 400 for malformed JSON
     or (unless `optional`) an empty body; 413 beyond the configured size."""
-    raw = request.get_data(cache=True)
+    limit = request.max_content_length
+    if request.content_length is None and limit is not None:
+        # A chunked body has no length to refuse up front; werkzeug would cut it at the
+        # limit silently, and the cut JSON would pass for malformed.
+        raw = read_stream(limit)
+        if raw is None:
+            raise RequestEntityTooLarge()
+    else:
+        raw = request.get_data(cache=True)
     if not raw:
         if optional:
             return {}
@@ -58,9 +68,17 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
     return answer
 
 
+def no_content() -> Response:
+    """204: no body, and so no Content-Type (Flask would otherwise say text/html)."""
+    answer = Response(status=204)
+    del answer.headers["Content-Type"]
+    return answer
+
+
 def read_stream(limit: int) -> bytes | None:
     """Read the raw body in chunks; None when it exceeds `limit` bytes."""
-    request.max_content_length = limit
+    request.max_content_length = limit + 1  # one byte more tells "too big" from "exactly"
+    request.environ[BODY_LIMIT_KEY] = limit  # for the 413's message
     stream = request.stream
     chunks: list[bytes] = []
     total = 0

@@ -275,9 +275,36 @@ class TestState:
         assert client.get(ready["video"]["url"]).data == PAYLOADS["mp4"]
 
     def test_a_bad_dump_is_400_and_leaves_an_empty_mock(self, client: FlaskClient) -> None:
-        response = client.put("/_recmock/state", json={"vendors": {"zoom": {}}})
+        dumped = client.get("/_recmock/state").json
+        response = client.put("/_recmock/state", json={**dumped, "vendors": {"zoom": {}}})
         assert response.status_code == 400
         assert "unknown vendors ['zoom']" in response.json["error"]
+
+    @pytest.mark.parametrize("body", [{}, {"vendors": {}}, {"clock": None, "vendors": {}}])
+    def test_an_empty_or_foreign_dump_changes_nothing(
+        self, client: FlaskClient, mock: RecMock, body: dict
+    ) -> None:
+        ClaapClient(client).created(title="kept")
+        response = client.put("/_recmock/state", json=body)
+        assert response.status_code == 400
+        assert response.json["error"].startswith("Not a recmock state dump (nothing was changed)")
+        assert response.json["error"].endswith("missing")
+        assert [r["title"] for r in ClaapClient(client).list().json["result"]["recordings"]] == [
+            "kept"
+        ]
+        assert mock.clock.frozen  # the test's frozen clock was not reset either
+
+    @pytest.mark.parametrize("vendor", [["telnyx"], {"name": "claap"}, 3])
+    def test_a_vendor_that_is_no_string_is_400(self, client: FlaskClient, vendor: object) -> None:
+        reset = client.post("/_recmock/reset", json={"vendor": vendor})
+        key = client.post("/_recmock/keys", json={"vendor": vendor, "key": "k"})
+        assert reset.status_code == 400 and "vendor:" in reset.json["error"]
+        assert key.status_code == 400 and "vendor:" in key.json["error"]
+
+    def test_a_204_has_no_content_type(self, client: FlaskClient) -> None:
+        answer = client.post("/_recmock/reset")
+        assert answer.status_code == 204
+        assert "Content-Type" not in answer.headers
 
 
 class TestKeys:

@@ -3,6 +3,8 @@ webhook, stale background work after a reset, bad dumps, out-of-range input."""
 
 from __future__ import annotations
 
+import io
+import json
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -289,3 +291,23 @@ def test_a_nested_object_of_the_wrong_type(client: FlaskClient) -> None:
 def test_the_first_year_is_formatted_as_iso(client: FlaskClient) -> None:
     answer = client.post("/_recmock/clock", json={"set": "0001-01-01T00:00:00Z"}).json
     assert answer["now"] == "0001-01-01T00:00:00.000Z"
+
+
+def test_a_chunked_json_body_over_the_limit_is_413_not_malformed(client: FlaskClient) -> None:
+    """A chunked body has no Content-Length to refuse up front: it is read up to the
+    limit and refused whole, not cut and then taken for malformed JSON."""
+    body = json.dumps({"title": "x" * (2 * 1024 * 1024), "authorEmail": "a@acme.com"}).encode()
+    answer = client.post(
+        "/claap/v1/recordings",
+        input_stream=io.BytesIO(body),
+        headers={
+            "X-Claap-Key": "cla_k",
+            "Content-Type": "application/json",
+            "Transfer-Encoding": "chunked",
+        },
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert answer.status_code == 413
+    assert (
+        answer.json["error"]["message"] == "Request body is larger than the 1048576 bytes allowed"
+    )

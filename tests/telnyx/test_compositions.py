@@ -70,6 +70,7 @@ def test_view_and_delete(telnyx: TelnyxClient, session: dict[str, Any]) -> None:
     deleted = telnyx.delete(f"/room_compositions/{created['id']}")
     assert deleted.status_code == 204
     assert deleted.data == b""
+    assert "Content-Type" not in deleted.headers
     gone = telnyx.get(f"/room_compositions/{created['id']}")
     assert (gone.status_code, gone.json) == (404, NOT_FOUND)
     again = telnyx.delete(f"/room_compositions/{created['id']}")

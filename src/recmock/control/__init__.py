@@ -16,7 +16,7 @@ from werkzeug.exceptions import BadRequest, NotFound
 from recmock.mock import RecMock
 from recmock.scripts import ScriptError
 from recmock.timeutil import iso_millis
-from recmock.web import json_object, json_response
+from recmock.web import json_object, json_response, no_content
 
 try:
     __version__ = version("recmock")
@@ -45,10 +45,10 @@ def control_blueprint(mock: RecMock) -> Blueprint:
     def reset() -> Response:
         body = json_object(optional=True)
         vendor = body.get("vendor")
-        if vendor is not None and vendor not in mock.vendors:
+        if vendor is not None and (not isinstance(vendor, str) or vendor not in mock.vendors):
             raise BadRequest(f"vendor: unknown vendor {vendor!r} (one of {list(mock.vendors)})")
         mock.reset(vendor)
-        return Response(status=204)
+        return no_content()
 
     @bp.get("/clock")
     def get_clock() -> Response:
@@ -96,13 +96,13 @@ def control_blueprint(mock: RecMock) -> Blueprint:
     @bp.delete("/scripts")
     def clear_scripts() -> Response:
         mock.scripts.clear(request.args.get("vendor"))
-        return Response(status=204)
+        return no_content()
 
     @bp.delete("/scripts/<script_id>")
     def remove_script(script_id: str) -> Response:
         if not mock.scripts.remove(script_id):
             raise NotFound(f"No script {script_id!r}")
-        return Response(status=204)
+        return no_content()
 
     @bp.get("/requests")
     def list_requests() -> Response:
@@ -116,7 +116,7 @@ def control_blueprint(mock: RecMock) -> Blueprint:
     @bp.delete("/requests")
     def clear_requests() -> Response:
         mock.journal.clear(request.args.get("vendor"))
-        return Response(status=204)
+        return no_content()
 
     @bp.get("/webhooks")
     def list_webhooks() -> Response:
@@ -125,7 +125,7 @@ def control_blueprint(mock: RecMock) -> Blueprint:
     @bp.delete("/webhooks")
     def clear_webhooks() -> Response:
         mock.outbox.clear(request.args.get("vendor"))
-        return Response(status=204)
+        return no_content()
 
     @bp.get("/state")
     def get_state() -> Response:
@@ -159,12 +159,13 @@ def control_blueprint(mock: RecMock) -> Blueprint:
         if vendor is not None and vendor not in mock.vendors:
             raise BadRequest(f"vendor: must be one of {list(mock.vendors)}")
         mock.credentials.clear(vendor)
-        return Response(status=204)
+        return no_content()
 
     @bp.post("/keys")
     def register_key() -> Response:
         body = json_object(optional=True)
-        vendor = mock.vendors.get(body.get("vendor"))
+        name = body.get("vendor")
+        vendor = mock.vendors.get(name) if isinstance(name, str) else None
         if vendor is None:
             raise BadRequest(f"vendor: must be one of {list(mock.vendors)}")
         try:

@@ -33,7 +33,7 @@ from recmock.vendors.claap.schemas import (
     ListRecordingsQuerySchema,
     TranscriptQuerySchema,
 )
-from recmock.web import json_body, json_object, json_response, read_stream
+from recmock.web import json_body, json_object, json_response, no_content, read_stream
 from recmock.webhooks import Delivery
 
 STATES = ["Empty", "Uploaded", "Ready", "Failed"]
@@ -279,7 +279,7 @@ class ClaapVendor(Vendor):
         tenant = self._action_tenant()
         with self.mock.store.atomic():
             self._drop_webhook_targets(tenant)
-        return Response(status=204)
+        return no_content()
 
     def _drop_webhook_targets(self, tenant: str) -> None:
         for old in self.webhook_targets.all(tenant):

@@ -31,7 +31,7 @@ from recmock.vendor import Vendor
 from recmock.vendors.telnyx import errors, schemas
 from recmock.vendors.telnyx.models import Room, RoomComposition, RoomRecording, RoomSession
 from recmock.vendors.telnyx.routes import ACTIONS, API
-from recmock.web import json_body, json_response
+from recmock.web import json_body, json_response, no_content
 from recmock.webhooks import Delivery
 
 STATES = ["enqueued", "processing", "completed", "failed"]
@@ -155,7 +155,7 @@ class TelnyxVendor(Vendor):
             if self.compositions.delete(tenant, composition_id) is None:
                 raise errors.NotFound()
             self.mock.lifecycles.forget(self.lifecycle_key(composition_id))
-        return Response(status=204)
+        return no_content()
 
     # -- rooms, sessions, recordings -------------------------------------------------
 
@@ -254,7 +254,7 @@ class TelnyxVendor(Vendor):
         tenant = self._authenticate()
         if self.recordings.delete(tenant, recording_id) is None:
             raise errors.NotFound()
-        return Response(status=204)
+        return no_content()
 
     def download_file(self, collection: str, file_name: str) -> Response:
         """The pre-signed download URLs: no API key, valid for ten minutes of the
