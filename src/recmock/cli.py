@@ -13,7 +13,6 @@ Two servers, chosen by measurement (benchmarks/README.md):
 from __future__ import annotations
 
 import argparse
-import ctypes
 import json
 import logging
 import os
@@ -21,6 +20,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 from functools import partial
 from pathlib import Path
 from types import FrameType
@@ -73,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     serve.add_argument("--quiet", action="store_true", help="no per-request log lines")
     args = parser.parse_args(argv)
+    if args.server not in ("granian", "waitress"):  # argparse does not check a default
+        parser.error(f"RECMOCK_SERVER: {args.server!r} is not granian or waitress")
     return _serve(args)
 
 
@@ -80,8 +82,12 @@ class StartError(Exception):
     """A script or state file that stops start-up; its message is for the user."""
 
 
-def _serve(args: argparse.Namespace) -> int:
+def _configure_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    _configure_logging()
     try:
         app, mock = _build(args)
     except StartError as exc:
@@ -136,8 +142,8 @@ def _serve_on_waitress(args: argparse.Namespace, app: Flask, mock: RecMock) -> i
     finally:
         server.close()
         ticker.stop()
-        _finish(args, mock)
-    return 0
+        written = _finish(args, mock)
+    return 0 if written else 1
 
 
 def _serve_on_granian(args: argparse.Namespace) -> int:
@@ -156,14 +162,25 @@ def _serve_on_granian(args: argparse.Namespace) -> int:
         # delay holds a thread), and granian's warning about it would greet every start.
         log_level="error",
     )
-    log.info("recmock listening on http://%s:%s", args.host, args.port)
+    # SIGHUP makes granian start a fresh worker beside the old one: a second, empty mock.
+    # recmock's state lives in its one worker, so a hang-up stops it like SIGTERM.
+    server.signal_handler_reload = server.signal_handler_interrupt  # type: ignore[method-assign]
+    serving_since = time.time()
     # granian's documented way to serve an app object rather than an import string.
     server.serve(target_loader=partial(_granian_worker_app, args, os.getpid()))
+    if args.state and _older_than(args.state, serving_since):
+        log.error("the worker did not write %s on stop", args.state)
+        return 1  # granian does not pass on the exit status of a worker it stopped
     return 0
+
+
+def _older_than(path: Path, instant: float) -> bool:
+    return not path.exists() or path.stat().st_mtime < instant
 
 
 def _granian_worker_app(args: argparse.Namespace, parent_pid: int, target: str) -> Flask:
     """Builds the mock in granian's worker process, where requests are served."""
+    _configure_logging()  # a spawned worker (macOS, Python 3.14) starts without it
     _take_stop_signals_from_parent_only(parent_pid)
     app, mock = _build(args)
     Ticker(mock).start()
@@ -172,6 +189,7 @@ def _granian_worker_app(args: argparse.Namespace, parent_pid: int, target: str) 
     threading.Thread(
         target=_finish_after_main_thread, args=(args, mock), name="recmock-finish"
     ).start()
+    log.info("recmock listening on http://%s:%s", args.host, args.port)
     return app
 
 
@@ -179,29 +197,40 @@ def _take_stop_signals_from_parent_only(parent_pid: int) -> None:
     """Ctrl-C signals the whole process group. When granian's worker gets that SIGINT and
     then its parent's SIGTERM, it can hang for good (seen here: 5 stops in 8 under CPU
     load; a SIGTERM alone never hung). In a process group of its own the worker hears only
-    its parent. On Linux the kernel also sends it SIGTERM if the parent dies unannounced,
-    so no worker outlives its server."""
+    its parent, and it stops itself should the parent die without telling it, so no
+    worker outlives its server."""
     os.setpgid(0, 0)
-    if sys.platform == "linux":
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-        if os.getppid() != parent_pid:  # the parent died before prctl took effect
-            os.kill(os.getpid(), signal.SIGTERM)
+    threading.Thread(
+        target=_stop_when_orphaned, args=(parent_pid,), name="recmock-orphan-watch", daemon=True
+    ).start()
 
 
-_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+def _stop_when_orphaned(parent_pid: int) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(_ORPHAN_CHECK_S)
+    os.kill(os.getpid(), signal.SIGTERM)  # granian's own stop: the state gets written
+
+
+_ORPHAN_CHECK_S = 0.25
 
 
 def _finish_after_main_thread(args: argparse.Namespace, mock: RecMock) -> None:
     threading.main_thread().join()
-    _finish(args, mock)
+    _finish(args, mock)  # a failure shows to the parent as a state file not rewritten
 
 
-def _finish(args: argparse.Namespace, mock: RecMock) -> None:
+def _finish(args: argparse.Namespace, mock: RecMock) -> bool:
+    """Write `--state` (when given) and close the mock; False when the write failed."""
+    written = True
     if args.state:
-        _write_atomically(args.state, json.dumps(mock.dump_state()))
-        log.info("wrote state to %s", args.state)
+        try:
+            _write_atomically(args.state, json.dumps(mock.dump_state()))
+            log.info("wrote state to %s", args.state)
+        except OSError:
+            log.exception("could not write the state to %s", args.state)
+            written = False
     mock.close()
+    return written
 
 
 def _write_atomically(path: Path, text: str) -> None:

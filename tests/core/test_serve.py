@@ -99,6 +99,49 @@ def test_granians_worker_does_not_outlive_a_killed_server(tmp_path: Path) -> Non
         requests.get(f"{served.url}/_recmock/health", timeout=1)
 
 
+def test_a_hang_up_stops_granian_cleanly_instead_of_starting_an_empty_mock(
+    tmp_path: Path,
+) -> None:
+    state_file = tmp_path / "state.json"
+    served = Served("--state", str(state_file), server="granian")
+    requests.post(
+        f"{served.url}/claap/v1/recordings",
+        json={"authorEmail": "a@acme.com", "title": "survives"},
+        headers={"X-Claap-Key": "cla_k"},
+        timeout=5,
+    )
+    took, _ = served.stop(signal.SIGHUP)
+
+    assert took < 2 and served.process.returncode == 0
+    recordings = json.loads(state_file.read_text())["vendors"]["claap"]["resources"]
+    assert [r["title"] for r in recordings["recording"]["cla_k"]] == ["survives"]
+
+
+def test_a_state_file_that_cannot_be_written_makes_the_exit_status_1(
+    tmp_path: Path, server: str
+) -> None:
+    state_dir = tmp_path / "state"
+    served = Served("--state", str(state_dir / "state.json"), server=server)
+    state_dir.write_text("a file where the directory should be")
+
+    _, log = served.stop()
+
+    assert served.process.returncode == 1
+    assert f"could not write the state to {state_dir / 'state.json'}" in log
+
+
+def test_an_unknown_server_is_refused_up_front() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "recmock", "serve", "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        env={**os.environ, "RECMOCK_SERVER": "granain"},
+    )
+    assert result.returncode == 2
+    assert "RECMOCK_SERVER: 'granain' is not granian or waitress" in result.stderr
+
+
 def test_the_ticker_carries_out_due_events_in_real_time(server: str) -> None:
     served = Served("--script", str(ROOT / "fixtures/scripts/claap-fast-ready.yaml"), server=server)
     try:
