@@ -12,6 +12,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs
 
+import werkzeug.urls  # noqa: F401  (registers the werkzeug.url_quote codec error handler)
+
 from recmock.timeutil import iso_millis
 
 
@@ -34,7 +36,8 @@ class JournalEntry:
     def to_json(self) -> dict[str, Any]:
         # WSGI hands the query string over as latin-1; its bytes are the client's.
         raw = self.query_string.encode("latin-1").decode("utf-8", "replace")
-        pairs = parse_qs(raw, keep_blank_values=True)
+        # Escapes that are no UTF-8 stay as written (`%FF`), as in werkzeug's request.args.
+        pairs = parse_qs(raw, keep_blank_values=True, errors="werkzeug.url_quote")
         query = {k: v[0] if len(v) == 1 else v for k, v in pairs.items()}
         entry: dict[str, Any] = {
             "id": self.id,

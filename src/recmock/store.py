@@ -92,8 +92,19 @@ def _from_plain(name: str, hint: Any, value: Any) -> Any:
                 raise ValueError(f"{name}: not a date-time: {value!r}") from None
         accepted = _PLAIN_TYPES.get(origin, ())
         if isinstance(value, accepted) and not (origin is not bool and isinstance(value, bool)):
-            return value
+            return _check_items(name, candidate, value)
     raise ValueError(f"{name}: {value!r} does not fit {hint}")
+
+
+def _check_items(name: str, hint: Any, value: Any) -> Any:
+    """The members of a `list[X]` or the values of a `dict[str, X]` must fit X too: a
+    dump edited by hand must not load and then fail when a request reads it."""
+    args = typing.get_args(hint)
+    if isinstance(value, list) and args:
+        return [_from_plain(f"{name}.{i}", args[0], item) for i, item in enumerate(value)]
+    if isinstance(value, dict) and len(args) == 2 and args[1] is not Any:
+        return {key: _from_plain(f"{name}.{key}", args[1], item) for key, item in value.items()}
+    return value
 
 
 class Table:

@@ -219,6 +219,17 @@ class TestJournal:
         assert client.delete("/_recmock/requests").status_code == 204
         assert client.get("/_recmock/requests").json["requests"] == []
 
+    def test_queries_and_headers_read_as_werkzeug_reads_them(self, client: FlaskClient) -> None:
+        client.get(
+            "/claap/v1/recordings?r=%FF&q=%E6%97%A5&label=a&label=b&blank=",
+            headers={"X-Claap-Key": "cla_k", "X-Trace_Id": "t1"},
+        )
+        (entry,) = client.get("/_recmock/requests").json["requests"]
+        assert entry["query"] == {"r": "%FF", "q": "日", "label": ["a", "b"], "blank": ""}
+        assert entry["headers"]["X-Claap-Key"] == "cla_k"
+        assert entry["headers"]["X-Trace-Id"] == "t1"
+        assert "body" not in entry
+
     def test_control_calls_are_not_journaled(self, client: FlaskClient) -> None:
         client.get("/_recmock/clock")
         assert client.get("/_recmock/requests").json["requests"] == []

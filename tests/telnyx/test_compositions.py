@@ -149,6 +149,10 @@ def test_bad_list_parameters_name_the_parameter(telnyx: TelnyxClient) -> None:
     assert status.json["errors"][0]["detail"] == "Must be one of: completed, processing, enqueued."
     assert day.status_code == 400
     assert day.json["errors"][0]["source"] == {"parameter": "filter[date_created_at][eq]"}
+    for odd in ("+3", " 1", "\u0661", "1.0", "abc"):  # U+0661: ARABIC-INDIC DIGIT ONE
+        answer = telnyx.get("/room_compositions", **{"page[size]": odd})
+        assert answer.status_code == 400, odd
+        assert answer.json["errors"][0]["detail"] == "Must be an integer."
 
 
 def test_accounts_see_only_their_own_compositions(

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
+
 from tests.telnyx.conftest import TelnyxClient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -114,3 +116,16 @@ def test_a_state_dump_keeps_compositions_and_their_progress(
     assert telnyx.composition(created["id"])["status"] == "processing"
     mock.clock.advance(timedelta(seconds=30))
     assert telnyx.composition(created["id"])["status"] == "completed"
+
+
+def test_a_hand_edited_dump_with_wrong_member_types_is_refused_whole(
+    telnyx: TelnyxClient, session: dict[str, Any], mock
+) -> None:
+    dump = mock.dump_state()
+    stored = dump["vendors"]["telnyx"]["resources"]["room_session"]
+    [row] = next(iter(stored.values()))  # the one session, under its account
+    row["participants"] = ["not an object"]
+
+    with pytest.raises(ValueError, match=r"room_session.participants.0: 'not an object'"):
+        mock.replace_state(dump)
+    assert telnyx.get(f"/room_sessions/{session['session']['id']}").status_code == 200

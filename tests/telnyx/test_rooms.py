@@ -140,6 +140,16 @@ def test_the_session_action_refuses_bad_input(
     assert (answer.status_code, answer.json) == (status, {"error": error})
 
 
+@pytest.mark.parametrize("body", [b"[]", b"null", b'"x"', b"1"])
+def test_the_session_action_wants_an_object(telnyx: TelnyxClient, body: bytes) -> None:
+    answer = telnyx.client.post(
+        "/_recmock/vendors/telnyx/sessions",
+        data=body,
+        headers={**telnyx.headers(), "Content-Type": "application/json"},
+    )
+    assert (answer.status_code, answer.json) == (400, {"error": "Expected a JSON object"})
+
+
 def test_the_session_action_needs_a_room_or_a_key(client) -> None:
     answer = client.post("/_recmock/vendors/telnyx/sessions", json={})
     assert answer.status_code == 400

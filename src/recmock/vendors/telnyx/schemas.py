@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
@@ -17,7 +18,7 @@ MAX_SIDE = 1280
 MIN_SIDE = 16
 MAX_AREA = 1280 * 720
 MAX_REGIONS = 2
-_RESOLUTION = re.compile(r"(\d{1,5})x(\d{1,5})")
+_RESOLUTION = re.compile(r"([1-9][0-9]{0,4})x([1-9][0-9]{0,4})")  # ASCII digits only
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
@@ -47,15 +48,41 @@ def _uuid(value: str) -> None:
 
 
 def _url_or_empty(value: str) -> None:
-    """A URL with a scheme ("Must include a scheme, such as 'https'"); the failover
-    URL's default is the empty string."""
-    if value and not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#]+[^\s]*", value):
+    """An http(s) URL with a host ("Must include a scheme, such as 'https'"); the
+    failover URL's default is the empty string."""
+    if value and not _is_web_url(value):
         raise ValidationError("Must be a URL including a scheme, such as 'https'.")
 
 
-def _integer(strict: bool = True, **kwargs: Any) -> fields.Integer:
-    """An integer; `strict` for JSON bodies (no 2.0, no "2"), not for query strings."""
-    return fields.Integer(strict=strict, error_messages={"invalid": INTEGER}, **kwargs)
+def _is_web_url(value: str) -> bool:
+    try:
+        parts = urlsplit(value)
+        port = parts.port  # raises for a port out of range
+    except ValueError:
+        return False
+    whitespace = any(c.isspace() for c in value)
+    return (
+        parts.scheme in ("http", "https") and bool(parts.hostname) and port != 0 and not whitespace
+    )
+
+
+def _integer(**kwargs: Any) -> fields.Integer:
+    """An integer in a JSON body: no 2.0, no "2"."""
+    return fields.Integer(strict=True, error_messages={"invalid": INTEGER}, **kwargs)
+
+
+class QueryInteger(fields.Integer):
+    """An integer in a query string: ASCII digits only (`int()` would also take "+3",
+    " 1" and other scripts' digits)."""
+
+    default_error_messages = {"invalid": INTEGER}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        text = value if isinstance(value, str) else ""
+        digits = text[1:] if text.startswith("-") else text
+        if not (digits.isascii() and digits.isdigit()):
+            raise self.make_error("invalid")
+        return int(text)
 
 
 class VideoSources(fields.Field):
@@ -140,11 +167,11 @@ class SimulatedSessionSchema(Schema):
 
 def _page_fields() -> dict[str, fields.Field]:
     return {
-        "page_number": _integer(
-            False, data_key="page[number]", load_default=1, validate=validate.Range(min=1)
+        "page_number": QueryInteger(
+            data_key="page[number]", load_default=1, validate=validate.Range(min=1)
         ),
-        "page_size": _integer(
-            False, data_key="page[size]", load_default=20, validate=validate.Range(1, 250)
+        "page_size": QueryInteger(
+            data_key="page[size]", load_default=20, validate=validate.Range(1, 250)
         ),
     }
 
@@ -209,7 +236,7 @@ ListRoomRecordingsQuery = _list_query(
         "status": _filter("status", validate=one_of(["completed", "processing"])),
         "type": _filter("type", validate=one_of(["audio", "video"])),
         **{
-            f"duration_secs_{op}": _integer(False, data_key=f"filter[duration_secs][{op}]")
+            f"duration_secs_{op}": QueryInteger(data_key=f"filter[duration_secs][{op}]")
             for op in ("eq", "gte", "lte")
         },
     },

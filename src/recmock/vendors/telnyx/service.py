@@ -284,8 +284,8 @@ class TelnyxVendor(Vendor):
         """People met in a room and left: no REST call does that, so a test does. The
         session ends now, having lasted `duration_secs`, and each participant leaves an
         audio and a video recording, ready to compose."""
-        body = json_body(optional=True) or {}
-        if not isinstance(body, dict):
+        body = json_body(optional=True)
+        if not isinstance(body, dict):  # [] and null too: not an empty object
             raise http.BadRequest("Expected a JSON object")
         try:
             data = schemas.SimulatedSessionSchema().load(body)
@@ -348,13 +348,15 @@ class TelnyxVendor(Vendor):
             if found is None:
                 return None
             tenant, composition = found
+            session = self.sessions.get(tenant, composition.session_id)
+            span = timedelta(0)
+            if session is not None and session.ended_at and session.created_at:
+                span = session.ended_at - session.created_at
             composition.status = state
             composition.updated_at = at
             if state == "processing" and composition.started_at is None:
                 composition.started_at = at
             elif state == "completed":
-                session = self.sessions.get(tenant, composition.session_id)
-                span = (session.ended_at - session.created_at) if session else timedelta(0)
                 composition.started_at = composition.started_at or at
                 composition.ended_at = composition.completed_at = at
                 composition.duration_secs = max(1, int(span.total_seconds()))
