@@ -78,6 +78,12 @@ def main(argv: list[str] | None = None) -> int:
     return _serve(args)
 
 
+# The app `_serve` built (proving the scripts and state load) before granian forks its
+# worker: a forked worker inherits it, and a spawned one (macOS, Python 3.14) builds its
+# own. Building once halves the start-up work.
+_built_before_fork: tuple[Flask, RecMock] | None = None
+
+
 class StartError(Exception):
     """A script or state file that stops start-up; its message is for the user."""
 
@@ -94,7 +100,8 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"recmock: {exc}", file=sys.stderr)
         return 2
     if args.server == "granian":
-        mock.close()  # it only proved the scripts and state load; the worker builds its own
+        global _built_before_fork
+        _built_before_fork = (app, mock)
         return _serve_on_granian(args)
     return _serve_on_waitress(args, app, mock)
 
@@ -182,7 +189,7 @@ def _granian_worker_app(args: argparse.Namespace, parent_pid: int, target: str) 
     """Builds the mock in granian's worker process, where requests are served."""
     _configure_logging()  # a spawned worker (macOS, Python 3.14) starts without it
     _take_stop_signals_from_parent_only(parent_pid)
-    app, mock = _build(args)
+    app, mock = _built_before_fork or _build(args)
     Ticker(mock).start()
     # The worker's main thread ends when granian stops it; a non-daemon thread waiting
     # on it is the one place left to write `--state` before the process exits.

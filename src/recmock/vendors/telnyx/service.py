@@ -13,10 +13,8 @@ import uuid
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from flask import Response, request, send_file
 from marshmallow import Schema
 from marshmallow import ValidationError as SchemaError
@@ -33,6 +31,9 @@ from recmock.vendors.telnyx.models import Room, RoomComposition, RoomRecording, 
 from recmock.vendors.telnyx.routes import ACTIONS, API
 from recmock.web import json_body, json_response, no_content
 from recmock.webhooks import Delivery
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 STATES = ["enqueued", "processing", "completed", "failed"]
 QUEUED_FOR = timedelta(seconds=5)
@@ -337,6 +338,8 @@ class TelnyxVendor(Vendor):
         return json_response({"public_key": self.public_key()})
 
     def public_key(self) -> str:
+        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
         raw = self._signing_key().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         return base64.b64encode(raw).decode()
 
@@ -418,7 +421,10 @@ class TelnyxVendor(Vendor):
 
     def _signing_key(self) -> Ed25519PrivateKey:
         """Derived from the mock's link-signing key, which a state dump carries: a
-        restarted mock signs with the key its receivers were given."""
+        restarted mock signs with the key its receivers were given. (cryptography is
+        imported here, on first use: start-up time counts.)"""
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
         seed = hashlib.sha256(b"recmock telnyx webhooks" + self.mock.signer.key).digest()
         return Ed25519PrivateKey.from_private_bytes(seed)
 
