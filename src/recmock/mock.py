@@ -49,6 +49,10 @@ class Ids:
     def number(self, low: int, high: int) -> int:
         return self._rng.randint(low, high)
 
+    def hex(self, length: int) -> str:
+        """Lowercase hex, e.g. the 24 of a MongoDB ObjectId (eyeson's ids)."""
+        return "".join(self._rng.choices("0123456789abcdef", k=length))
+
     def uuid(self) -> str:
         """A version-4 UUID (Telnyx's ids), reproducible under a seed."""
         return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))

@@ -92,18 +92,18 @@ class Vendor:
             )
         return blueprint
 
-    def start_lifecycle(self, resource_id: str, steps: list[Step]) -> None:
-        """Run `steps` for a resource of the vendor's scripted kind (the first of
+    def start_lifecycle(self, resource_id: str, steps: list[Step], kind: str | None = None) -> None:
+        """Run `steps` for a resource of a scripted kind (by default the first of
         `script_states`), replacing any lifecycle it had."""
         self.mock.lifecycles.start(
             self.name,
-            self.lifecycle_key(resource_id),
+            self.lifecycle_key(resource_id, kind),
             steps,
             lambda state, at: self.enter_state(resource_id, state, at),
         )
 
-    def lifecycle_key(self, resource_id: str) -> str:
-        return f"{self.name}/{next(iter(self.script_states))}/{resource_id}"
+    def lifecycle_key(self, resource_id: str, kind: str | None = None) -> str:
+        return f"{self.name}/{kind or next(iter(self.script_states))}/{resource_id}"
 
     def base_url(self) -> str:
         """This vendor's base on the mock as the current request reached it: through the

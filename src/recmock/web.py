@@ -68,9 +68,10 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
     return answer
 
 
-def no_content() -> Response:
-    """204: no body, and so no Content-Type (Flask would otherwise say text/html)."""
-    answer = Response(status=204)
+def no_content(status: int = 204) -> Response:
+    """No body, and so no Content-Type (Flask would otherwise say text/html): a 204, or
+    an answer documented as "only HTTP status"."""
+    answer = Response(status=status)
     del answer.headers["Content-Type"]
     return answer
 

@@ -1,9 +1,11 @@
 """The vendors recmock serves. Adding a vendor is one package here and one line below."""
 
 from recmock.vendors.claap import ClaapVendor
+from recmock.vendors.eyeson import EyesonVendor
 from recmock.vendors.telnyx import TelnyxVendor
 
 VENDOR_TYPES = [
     ClaapVendor,
     TelnyxVendor,
+    EyesonVendor,
 ]

@@ -1,0 +1,615 @@
+"""The eyeson API's operations a recording client uses, one handler each."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import json
+import re
+from datetime import datetime, timedelta
+from importlib import resources
+from typing import Any
+
+from flask import Response, request, send_file
+from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import ValidationError as SchemaError
+
+from recmock.mock import RecMock
+from recmock.scripts import Step
+from recmock.store import Table
+from recmock.timeutil import parse_instant
+from recmock.validation import first_problem
+from recmock.vendor import Vendor
+from recmock.vendors.eyeson import errors
+from recmock.vendors.eyeson.models import Participant, Recording, Room, WebhookTarget
+from recmock.vendors.eyeson.routes import API
+from recmock.web import json_body, json_response, no_content
+from recmock.webhooks import Delivery
+
+ROOM_STATES = ["starting", "ready"]
+RECORDING_STATES = ["started", "stopped", "finished"]
+READY_AFTER = timedelta(seconds=2)
+FINISH_AFTER = timedelta(seconds=10)
+DOWNLOAD_LINK_LIFETIME = timedelta(hours=1)
+RETENTION = timedelta(days=14)
+PAGE_SIZE = 25
+WEBHOOK_TYPES = ("room_update", "recording_update", "snapshot_update")
+WEBHOOK_TIMEOUT_S = 10.0
+DEFAULT_OPTIONS: dict[str, Any] = {
+    "show_names": True,
+    "show_label": True,
+    "exit_url": None,
+    "recording_available": True,
+    "broadcast_available": True,
+    "layout_available": True,
+    "reaction_available": True,
+    "locked": False,
+    "sfu_mode": "ptp",
+    "widescreen": False,
+}
+_BRACKETS = re.compile(r"([^\[\]]+)((?:\[[^\[\]]*\])*)")
+
+
+class UserParams(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    id = fields.String()
+    name = fields.String(required=True, validate=validate.Length(min=1))
+    avatar = fields.String(allow_none=True)
+
+
+class RoomParams(Schema):
+    """POST /rooms: `user[name]` is required (docs rest/references/room)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    id = fields.String(validate=validate.Length(min=1, max=128))
+    name = fields.String()
+    user = fields.Nested(UserParams, required=True)
+    options = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+class GuestParams(UserParams):
+    """POST /guests/{guest_token}: the guest's own `name`, `id`, `avatar`."""
+
+
+class WebhookParams(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    url = fields.Url(required=True, schemes={"http", "https"}, require_tld=False)
+    types = fields.Raw(required=True)
+
+
+def _asset(name: str) -> bytes:
+    return resources.files("recmock.assets").joinpath(name).read_bytes()
+
+
+class EyesonVendor(Vendor):
+    name = "eyeson"
+    mount = "/eyeson"
+    hosts = ("api.eyeson.team",)
+    routes = API
+    record_types = (Room, Participant, Recording, WebhookTarget)
+    script_states = {"recording": RECORDING_STATES, "room": ROOM_STATES}
+
+    def __init__(self, mock: RecMock) -> None:
+        super().__init__(mock)
+        self.rooms: Table = self.tables[Room]
+        self.participants: Table = self.tables[Participant]
+        self.recordings: Table = self.tables[Recording]
+        self.webhook_targets: Table = self.tables[WebhookTarget]
+        self._webm = _asset("sample.webm")
+
+    def http_error(self, status: int, message: str) -> errors.EyesonError:
+        return errors.for_status(status, message)
+
+    def after_load(self) -> None:
+        """Restart what a dump cannot hold: rooms getting ready, recordings finishing,
+        and the 14-day end of every recording."""
+        with self.mock.store.atomic():
+            for tenant in self.recordings.tenants():
+                for recording in self.recordings.all(tenant):
+                    self._schedule_expiry(recording)  # type: ignore[arg-type]
+                    if recording.state == "stopped":  # type: ignore[attr-defined]
+                        self.start_lifecycle(recording.id, [Step("finished")], "recording")
+            for tenant in self.rooms.tenants():
+                for room in self.rooms.all(tenant):
+                    if not room.ready and not room.shutdown:  # type: ignore[attr-defined]
+                        self.start_lifecycle(room.id, [Step("ready")], "room")
+
+    # -- rooms -----------------------------------------------------------------------
+
+    def create_room(self) -> Response:
+        """Create a meeting, or join the running one with the same custom `id`."""
+        tenant = self._authenticate()
+        raw = _params()
+        raw.setdefault("user", {})  # so a missing user is reported as user[name]
+        params = _load(RoomParams(), raw)
+        now = self.mock.now()
+        with self.mock.store.atomic():
+            room = self._running_room(tenant, params["id"]) if "id" in params else None
+            if room is None:
+                room = self._new_room(tenant, params, now)
+            participant = self._join(tenant, room, params["user"], guest=False, at=now)
+            shown = self._meeting_json(tenant, participant, room)
+        return json_response(shown, 201)
+
+    def list_rooms(self) -> Response:
+        tenant = self._authenticate()
+        with self.mock.store.atomic():
+            running = [r for r in self.rooms.all(tenant) if not r.shutdown]  # type: ignore[attr-defined]
+            running.sort(key=lambda r: (r.started_at, r.id))  # type: ignore[attr-defined]
+            return json_response([r.to_json() for r in running])  # type: ignore[attr-defined]
+
+    def get_room(self, access_key: str) -> Response:
+        with self.mock.store.atomic():
+            tenant, participant, room = self._meeting(access_key)
+            shown = self._meeting_json(tenant, participant, room)
+        self.mock.lifecycles.note_read(self.lifecycle_key(room.id, "room"))
+        return json_response(shown)
+
+    def shutdown_room(self, room_id: str) -> Response:
+        """Force-stop a meeting: a running recording stops, `room_update` says
+        `shutdown: true`, and the meeting's access keys answer 410."""
+        tenant = self._authenticate()
+        now = self.mock.now()
+        with self.mock.store.atomic():
+            room = self._running_room(tenant, room_id)
+            if room is None:
+                raise errors.NotFound("Room not found")
+            running = self._running_recording(tenant, room)
+            if running is not None:
+                self._stop(running, now)
+            room.shutdown = True
+            room.shutdown_at = now
+            room.ready = False
+            self.mock.lifecycles.forget(self.lifecycle_key(room.id, "room"))
+            self._notify(tenant, "room_update", {"room": room.to_json()}, now)
+        return no_content()
+
+    def join_as_guest(self, guest_token: str) -> Response:
+        params = _load(GuestParams(), _params())
+        now = self.mock.now()
+        with self.mock.store.atomic():
+            found = self._room_by_guest_token(guest_token)
+            if found is None:
+                raise errors.NotFound("Guest token not found")
+            tenant, room = found
+            if room.shutdown:
+                raise errors.Gone()
+            participant = self._join(tenant, room, params, guest=True, at=now)
+            shown = self._meeting_json(tenant, participant, room)
+        return json_response(shown, 201)
+
+    # -- recordings ------------------------------------------------------------------
+
+    def start_recording(self, access_key: str) -> Response:
+        """201 and no body; 405 when the room's options turn recording off, 406 while
+        the meeting is not ready or a recording already runs."""
+        now = self.mock.now()
+        with self.mock.store.atomic():
+            tenant, participant, room = self._meeting(access_key)
+            if not _truthy(room.options.get("recording_available", True)):
+                raise errors.RecordingDisabled()
+            if not room.ready:
+                raise errors.NotAcceptable("The meeting is not ready yet")
+            if self._running_recording(tenant, room) is not None:
+                raise errors.NotAcceptable("A recording is already running")
+            recording = Recording(
+                id=self.mock.ids.hex(24),
+                room=room.id,
+                access_key=access_key,
+                created_at=now,
+                user=participant.as_recorder(),
+                base_url=self.base_url(),
+            )
+            self.recordings.put(tenant, recording)
+            self._schedule_expiry(recording)
+        return no_content(201)
+
+    def stop_recording(self, access_key: str) -> Response:
+        now = self.mock.now()
+        with self.mock.store.atomic():
+            tenant, _, room = self._meeting(access_key)
+            recording = self._running_recording(tenant, room)
+            if recording is None:
+                raise errors.NotFound("No recording is running")
+            self._stop(recording, now)
+        return no_content(200)
+
+    def get_recording(self, recording_id: str) -> Response:
+        tenant = self._authenticate()
+        with self.mock.store.atomic():
+            recording = self._recording(tenant, recording_id)
+            shown = self._recording_json(tenant, recording)
+        self.mock.lifecycles.note_read(self.lifecycle_key(recording_id))
+        return json_response(shown)
+
+    def delete_recording(self, recording_id: str) -> Response:
+        tenant = self._authenticate()
+        with self.mock.store.atomic():
+            self._recording(tenant, recording_id)
+            self.recordings.delete(tenant, recording_id)
+            self.mock.lifecycles.forget(self.lifecycle_key(recording_id))
+        return no_content(200)
+
+    def list_room_recordings(self, room_id: str) -> Response:
+        """A bare array, newest first, 25 a page (`page` from 1); `started_at` picks the
+        meeting instance running then, `since`/`until` bound the creation time."""
+        tenant = self._authenticate()
+        page = _page(request.args.get("page"))
+        bounds = {name: _instant(name) for name in ("started_at", "since", "until")}
+        now = self.mock.now()
+        with self.mock.store.atomic():
+            instances = [r for r in self.rooms.all(tenant) if r.public_id == room_id]  # type: ignore[attr-defined]
+            if not instances:
+                raise errors.NotFound("Room not found")
+            if bounds["started_at"] is not None:
+                instances = [r for r in instances if r.running_at(bounds["started_at"])]  # type: ignore[attr-defined]
+            wanted = {r.id for r in instances}
+            matches = [
+                r
+                for r in self.recordings.all(tenant)
+                if r.room in wanted  # type: ignore[attr-defined]
+                and self._alive(r, now)  # type: ignore[arg-type]
+                and (bounds["since"] is None or r.created_at >= bounds["since"])  # type: ignore[attr-defined]
+                and (bounds["until"] is None or r.created_at <= bounds["until"])  # type: ignore[attr-defined]
+            ]
+            matches.sort(key=lambda r: (r.created_at, r.id), reverse=True)  # type: ignore[attr-defined]
+            shown = matches[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+            return json_response([self._recording_json(tenant, r) for r in shown])  # type: ignore[arg-type]
+
+    def download_recording(self, instance_id: str, file_name: str) -> Response:
+        """The download link: no API key, and it stops working an hour after it was
+        handed out (docs: "Direct URLs to downloads expire after one hour")."""
+        verdict = self.mock.signer.check(
+            f"/files/meetings/{instance_id}/{file_name}",
+            request.args.get("expires", ""),
+            request.args.get("signature", ""),
+            self.mock.now(),
+        )
+        if verdict == "expired":
+            raise errors.Forbidden("The download link has expired")
+        if verdict != "valid":
+            raise errors.Forbidden("The download link is not valid")
+        found = self.recordings.find(file_name.removesuffix(".webm"))
+        if found is None or not self._alive(found[1], self.mock.now()):  # type: ignore[arg-type]
+            raise errors.NotFound("Recording not found")
+        return send_file(io.BytesIO(self._webm), mimetype="video/webm", conditional=True)
+
+    # -- webhooks --------------------------------------------------------------------
+
+    def register_webhook(self) -> Response:
+        """One webhook per API key: registering again replaces it."""
+        tenant = self._authenticate()
+        params = _load(WebhookParams(), _params())
+        types = _webhook_types(params["types"])
+        target = WebhookTarget(id=self.mock.ids.hex(24), url=params["url"], types=types)
+        with self.mock.store.atomic():
+            for old in self.webhook_targets.all(tenant):
+                self.webhook_targets.delete(tenant, old.id)
+            self.webhook_targets.put(tenant, target)
+        return json_response(target.to_json(None, None), 201)
+
+    def get_webhook(self) -> Response:
+        tenant = self._authenticate()
+        target = self._webhook_target(tenant)
+        if target is None:
+            raise errors.NotFound("No webhook is registered")
+        sent = [a for a in self.mock.outbox.attempts(self.name) if a["url"] == target.url]
+        last = sent[-1] if sent else None
+        last_at = parse_instant(last["at"]).isoformat(timespec="milliseconds") if last else None
+        code = str(last["status"]) if last and last["status"] is not None else None
+        return json_response(target.to_json(last_at, code))
+
+    def delete_webhook(self, webhook_id: str) -> Response:
+        tenant = self._authenticate()
+        with self.mock.store.atomic():
+            if self.webhook_targets.delete(tenant, webhook_id) is None:
+                raise errors.NotFound("Webhook not found")
+        return no_content()
+
+    # -- lifecycles: a room gets ready; a stopped recording finishes ------------------
+
+    def enter_state(self, resource_id: str, state: str, at: datetime) -> str | None:
+        with self.mock.store.atomic():
+            room = self.rooms.find(resource_id)
+            if room is not None:
+                return self._room_enters(room[0], room[1], state, at)  # type: ignore[arg-type]
+            recording = self.recordings.find(resource_id)
+            if recording is not None:
+                return self._recording_enters(recording[0], recording[1], state, at)  # type: ignore[arg-type]
+        return None
+
+    def _room_enters(self, tenant: str, room: Room, state: str, at: datetime) -> str | None:
+        if room.shutdown:
+            return None
+        room.ready = state == "ready"
+        if room.ready:
+            self._notify(tenant, "room_update", {"room": room.to_json()}, at)
+        return f"eyeson room {room.public_id} is {state}"
+
+    def _recording_enters(
+        self, tenant: str, recording: Recording, state: str, at: datetime
+    ) -> str | None:
+        if state in ("stopped", "finished") and recording.stopped_at is None:
+            recording.stopped_at = at
+        recording.finished = state == "finished"
+        if recording.finished:
+            shown = self._recording_json(tenant, recording)
+            self._notify(tenant, "recording_update", {"recording": shown}, at)
+        return f"eyeson recording {recording.id} is {state}"
+
+    def _stop(self, recording: Recording, at: datetime) -> None:
+        recording.stopped_at = at
+        room = self.rooms.find(recording.room)
+        tenant = room[0] if room else ""
+        shown = self._recording_json(tenant, recording) if room else {}
+        scripted = self.mock.scripts.timeline_for(self.name, "recording", shown)
+        self.start_lifecycle(
+            recording.id, scripted or [Step("finished", after=FINISH_AFTER)], "recording"
+        )
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def _authenticate(self) -> str:
+        """The bare API key in `Authorization` (no `Bearer`, as every eyeson SDK sends
+        it); the tenant is the key."""
+        key = request.headers.get("Authorization", "").strip()
+        if not key or not key.isprintable():
+            raise errors.Unauthorized("Authorization failed: an API key is required")
+        if not self.mock.credentials.accepts(self.name, key):
+            raise errors.Unauthorized()
+        return key
+
+    def _meeting(self, access_key: str) -> tuple[str, Participant, Room]:
+        """The user and meeting behind an access key: 404 unknown, 410 when over."""
+        found = self.participants.find(access_key)
+        if found is None:
+            raise errors.NotFound("Access key not found")
+        tenant, participant = found
+        room = self.rooms.get(tenant, participant.room)  # type: ignore[attr-defined]
+        if room is None:
+            raise errors.NotFound("Access key not found")
+        if room.shutdown:  # type: ignore[attr-defined]
+            raise errors.Gone()
+        return tenant, participant, room  # type: ignore[return-value]
+
+    def _new_room(self, tenant: str, params: dict[str, Any], now: datetime) -> Room:
+        record_id = self.mock.ids.hex(24)
+        options = {**DEFAULT_OPTIONS, **{k: _option(v) for k, v in params["options"].items()}}
+        room = Room(
+            id=record_id,
+            public_id=params.get("id") or record_id,
+            name=params.get("name") or params.get("id") or "eyeson room",
+            started_at=now,
+            guest_token=self.mock.ids.alnum(24),
+            options=options,
+            sip_password=self.mock.ids.alnum(16),
+        )
+        self.rooms.put(tenant, room)
+        scripted = self.mock.scripts.timeline_for(self.name, "room", room.to_json())
+        self.start_lifecycle(room.id, scripted or [Step("ready", after=READY_AFTER)], "room")
+        return room
+
+    def _join(
+        self, tenant: str, room: Room, user: dict[str, Any], *, guest: bool, at: datetime
+    ) -> Participant:
+        participant = Participant(
+            id=self.mock.ids.alnum(24),
+            user_id=user.get("id") or self.mock.ids.hex(24),
+            room=room.id,
+            name=user["name"],
+            avatar=user.get("avatar"),
+            guest=guest,
+            joined_at=at,
+        )
+        self.participants.put(tenant, participant)
+        return participant
+
+    def _meeting_json(self, tenant: str, participant: Participant, room: Room) -> dict:
+        """The documented answer of POST /rooms, GET /rooms/{access_key} and guests."""
+        key = participant.id
+        running = self._running_recording(tenant, room)
+        return {
+            "access_key": key,
+            "ready": room.ready,
+            "locked": bool(room.options.get("locked", False)),
+            "room": room.to_json(),
+            "team": {"name": _team_name(tenant)},
+            "user": participant.to_json(room),
+            "links": {
+                "self": f"{self.base_url()}/rooms/{key}",
+                "gui": f"https://app.eyeson.team/?{key}",
+                "guest_join": f"https://app.eyeson.team/?guest={room.guest_token}",
+                "websocket": f"wss://api.eyeson.team/rt?access_key={key}",
+            },
+            "options": dict(room.options),
+            "presentation": None,
+            "broadcasts": [],
+            "recording": self._recording_json(tenant, running) if running else None,
+            "snapshots": [],
+            "signaling": {
+                "type": "sepp",
+                "options": {
+                    "client_id": participant.user_id,
+                    "conf_id": room.id,
+                    "endpoint": "wss://sig.eyeson.com/call",
+                    "stun_servers": ["stun:stun.eyeson.com:3478"],
+                    "turn_servers": [],
+                },
+            },
+        }
+
+    def _running_room(self, tenant: str, public_id: str) -> Room | None:
+        for room in self.rooms.all(tenant):
+            if room.public_id == public_id and not room.shutdown:  # type: ignore[attr-defined]
+                return room  # type: ignore[return-value]
+        return None
+
+    def _room_by_guest_token(self, guest_token: str) -> tuple[str, Room] | None:
+        for tenant in self.rooms.tenants():
+            for room in self.rooms.all(tenant):
+                if hmac.compare_digest(room.guest_token, guest_token):  # type: ignore[attr-defined]
+                    return tenant, room  # type: ignore[return-value]
+        return None
+
+    def _running_recording(self, tenant: str, room: Room) -> Recording | None:
+        for recording in self.recordings.all(tenant):
+            if recording.room == room.id and recording.stopped_at is None:  # type: ignore[attr-defined]
+                return recording  # type: ignore[return-value]
+        return None
+
+    def _recording(self, tenant: str, recording_id: str) -> Recording:
+        recording = self.recordings.get(tenant, recording_id)
+        if recording is None or not self._alive(recording, self.mock.now()):  # type: ignore[arg-type]
+            raise errors.NotFound("Recording not found")
+        return recording  # type: ignore[return-value]
+
+    def _recording_json(self, tenant: str, recording: Recording) -> dict[str, Any]:
+        room = self.rooms.get(tenant, recording.room)
+        return recording.to_json(room, self._download_url)  # type: ignore[arg-type]
+
+    def _alive(self, recording: Recording, now: datetime) -> bool:
+        """Recordings are kept up to 14 days, then destroyed (docs)."""
+        return recording.created_at is not None and now < recording.created_at + RETENTION
+
+    def _schedule_expiry(self, recording: Recording) -> None:
+        """Gone 14 days after creation: the record, and with it its file and link."""
+
+        def expire(at: datetime) -> str | None:
+            with self.mock.store.atomic():
+                found = self.recordings.find(recording.id)
+                if found is None:
+                    return None
+                self.recordings.delete(found[0], recording.id)
+                self.mock.lifecycles.forget(self.lifecycle_key(recording.id))
+            return f"eyeson recording {recording.id} reached its 14 days and was destroyed"
+
+        self.mock.scheduler.schedule(recording.created_at + RETENTION, self.name, expire)  # type: ignore[operator]
+
+    def _download_url(self, recording: Recording) -> str:
+        path = f"/files/meetings/{recording.room}/{recording.id}.webm"
+        expires_at = self.mock.now() + DOWNLOAD_LINK_LIFETIME
+        return f"{recording.base_url}{path}?{self.mock.signer.query(path, expires_at)}"
+
+    def _webhook_target(self, tenant: str) -> WebhookTarget | None:
+        targets = self.webhook_targets.all(tenant)
+        return targets[0] if targets else None  # type: ignore[return-value]
+
+    def _notify(self, tenant: str, kind: str, content: dict[str, Any], at: datetime) -> None:
+        """POST the event to the key's webhook, signed: `X-Eyeson-Signature` is the hex
+        HMAC-SHA256 of the body keyed with the API key (docs: register_webhooks)."""
+        target = self._webhook_target(tenant)
+        if target is None or kind not in target.types:
+            return
+        payload = {"timestamp": int(at.timestamp()), "type": kind, **content}
+        body = json.dumps(payload).encode()
+        signature = hmac.new(tenant.encode(), body, hashlib.sha256).hexdigest()
+        self.mock.outbox.send(
+            Delivery(
+                vendor=self.name,
+                event=kind,
+                url=target.url,
+                body=body,
+                payload=payload,
+                headers={"X-Eyeson-Signature": signature},
+                timeout=WEBHOOK_TIMEOUT_S,
+            ),
+            at,
+        )
+
+
+def _team_name(tenant: str) -> str:
+    return f"Team {hashlib.sha256(tenant.encode()).hexdigest()[:6]}"
+
+
+def _params() -> dict[str, Any]:
+    """The request's parameters however the client sent them: query string, a form with
+    bracket keys (`user[name]`), or JSON; eyeson's clients send all three."""
+    merged: dict[str, Any] = {}
+    for source in (request.args, request.form):
+        for key, value in source.items():
+            _put(merged, key, value)
+    if request.is_json:
+        body = json_body(optional=True)
+        if not isinstance(body, dict):
+            raise errors.BadRequest("Parameters must be a JSON object")
+        _merge(merged, body)
+    return merged
+
+
+def _put(into: dict[str, Any], key: str, value: str) -> None:
+    matched = _BRACKETS.fullmatch(key)
+    if not matched:
+        return
+    path = [matched[1], *re.findall(r"\[([^\[\]]*)\]", matched[2])]
+    node = into
+    for part in path[:-1]:
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = node[part] = {}
+        node = child
+    node[path[-1]] = value
+
+
+def _merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+
+
+def _load(schema: Schema, data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return schema.load(data)
+    except SchemaError as exc:
+        path, message = first_problem(exc.messages)
+        name = path[0] + "".join(f"[{p}]" for p in path[1:]) if path else "parameters"
+        raise errors.BadRequest(f"{name}: {message}") from None
+
+
+def _truthy(value: Any) -> bool:
+    return value not in (False, "false", "0", 0, None, "")
+
+
+def _option(value: Any) -> Any:
+    """Form and query options arrive as strings: "true"/"false" are booleans."""
+    if value in ("true", "false"):
+        return value == "true"
+    return value
+
+
+def _webhook_types(value: Any) -> list[str]:
+    """`types` as eyeson takes it: comma-separated, or a list."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list) or not items:
+        raise errors.BadRequest(f"types: one or more of {', '.join(WEBHOOK_TYPES)}")
+    types = [str(item).strip() for item in items]
+    unknown = [t for t in types if t not in WEBHOOK_TYPES]
+    if unknown:
+        raise errors.BadRequest(f"types: unknown {unknown}; one or more of {list(WEBHOOK_TYPES)}")
+    return types
+
+
+def _page(value: str | None) -> int:
+    if value is None:
+        return 1
+    if not (value.isascii() and value.isdigit()):
+        raise errors.BadRequest("page: must be a whole number")
+    return max(1, int(value))
+
+
+def _instant(name: str) -> datetime | None:
+    value = request.args.get(name)
+    if value is None:
+        return None
+    try:
+        return parse_instant(value)
+    except ValueError:
+        raise errors.BadRequest(f"{name}: not an ISO 8601 timestamp") from None
