@@ -2,10 +2,12 @@
 
 from recmock.vendors.claap import ClaapVendor
 from recmock.vendors.eyeson import EyesonVendor
+from recmock.vendors.scoot import ScootVendor
 from recmock.vendors.telnyx import TelnyxVendor
 
 VENDOR_TYPES = [
     ClaapVendor,
     TelnyxVendor,
     EyesonVendor,
+    ScootVendor,
 ]

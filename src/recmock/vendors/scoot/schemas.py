@@ -1,0 +1,140 @@
+"""Scoot's SocialRecording and transcription bodies (docs.scoot.app api-reference
+recording/processing, transcription/create), validated field by field."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+
+STATUSES = ["PROCESSING", "COMPLETE", "FAILED"]
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def _uuid(value: str) -> None:
+    if not _UUID.fullmatch(value):
+        raise ValidationError("must be a UUID")
+
+
+def uuid_field(**kwargs: Any) -> fields.String:
+    return fields.String(validate=_uuid, **kwargs)
+
+
+class StrictBoolean(fields.Boolean):
+    """JSON true or false only: not "yes", "true", 1 or 0 (Jackson refuses them too)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if type(value) is not bool:
+            raise self.make_error("invalid")
+        return value
+
+
+class DateTimeWithTime(fields.DateTime):
+    """An ISO-8601 date and time (`2023-11-07T05:31:56Z`); a bare date is not one."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, str) or "T" not in value.upper():
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def boolean() -> fields.Boolean:
+    return StrictBoolean()
+
+
+def date_time() -> fields.DateTime:
+    return DateTimeWithTime(format="iso")
+
+
+def _time_zone(value: str) -> None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError("Not a known time zone.") from None
+
+
+def pattern(regex: str) -> validate.Regexp:
+    """The whole value must match (marshmallow's Regexp matches a prefix)."""
+    return validate.Regexp(rf"(?:{regex})\Z")
+
+
+def text(**kwargs: Any) -> fields.String:
+    return fields.String(validate=validate.Length(max=1024), **kwargs)
+
+
+class _Strict(Schema):
+    class Meta:
+        unknown = EXCLUDE  # Jackson's default: unknown properties are ignored
+
+
+class UserSchema(_Strict):
+    userId = uuid_field()
+    name = text()
+    firstName = text()
+    middleName = text()
+    lastName = text()
+    emailAddress = fields.Email()
+    emailVerified = boolean()
+    preload = boolean()
+    mobilePhone = fields.String(validate=pattern(r"\+?[0-9 ()-]{3,32}"))
+    mobilePhoneVerified = boolean()
+    mobilePhoneVerifiedWeb = boolean()
+    profileId = text()
+    profileImageURI = fields.Url(require_tld=False)
+    profileImageId = uuid_field()
+    profileImageBackground = text()
+    timeZone = fields.String(validate=_time_zone)
+    registeredDateTime = date_time()
+    active = boolean()
+    actedAs = boolean()
+
+
+class ParticipantSchema(_Strict):
+    userId = uuid_field()
+    type = fields.String(validate=validate.OneOf(["VIDEO", "AUDIO", "SCREEN"]))
+    startDateTime = date_time()
+    endDateTime = date_time()
+    user = fields.Nested(UserSchema)
+
+
+def _in_order(data: dict[str, Any], start: str, end: str) -> None:
+    if data.get(start) and data.get(end) and data[end] < data[start]:
+        raise ValidationError(f"must not be before {start}", end)
+
+
+class SocialRecordingSchema(_Strict):
+    """`socialId` and `recordingId` are required: processing needs the session and the
+    file (an assumption; the docs mark nothing required)."""
+
+    socialRecordingId = uuid_field()
+    socialId = uuid_field(required=True)
+    userId = uuid_field()
+    recordingId = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    name = text()
+    s3Bucket = fields.String(validate=pattern(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"))
+    recordingSize = fields.Integer(strict=True, validate=validate.Range(min=0))
+    startDateTime = date_time()
+    endDateTime = date_time()
+    processingStartDateTime = date_time()
+    processingEndDateTime = date_time()
+    participants = fields.List(fields.Nested(ParticipantSchema))
+    user = fields.Nested(UserSchema)
+
+    @validates_schema
+    def times_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
+        _in_order(data, "startDateTime", "endDateTime")
+
+
+class TranscriptionSchema(_Strict):
+    socialTranscriptionId = uuid_field()
+    socialRoomSetId = uuid_field(required=True)
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    name = text()
+    s3Bucket = fields.String(validate=pattern(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"))
+    startDateTime = date_time()
+    processingStartDateTime = date_time()
+    processingEndDateTime = date_time()
+    user = fields.Nested(UserSchema)
