@@ -30,7 +30,7 @@ class Config:
     max_media_bytes: int = 2 * 1024**3
     # Real host names per vendor, where they differ from the vendor's default
     # (Valt is self-hosted: its host is configurable).
-    hosts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    hosts: dict[str, tuple[str, ...]] = field(default_factory=lambda: _hosts_from_env())
     # Vendor-specific knobs, e.g. {"claap": {"download_timeout_s": 300}}.
     vendor_options: dict[str, dict] = field(default_factory=dict)
     # One log line per request (recmock serve).
@@ -38,3 +38,9 @@ class Config:
 
     def option(self, vendor: str, name: str, default: Any) -> Any:
         return self.vendor_options.get(vendor, {}).get(name, default)
+
+
+def _hosts_from_env() -> dict[str, tuple[str, ...]]:
+    """RECMOCK_VALT_HOST names the self-hosted Valt server (default valt.example.com)."""
+    valt = os.environ.get("RECMOCK_VALT_HOST")
+    return {"valt": (valt,)} if valt else {}

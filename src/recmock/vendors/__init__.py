@@ -4,10 +4,12 @@ from recmock.vendors.claap import ClaapVendor
 from recmock.vendors.eyeson import EyesonVendor
 from recmock.vendors.scoot import ScootVendor
 from recmock.vendors.telnyx import TelnyxVendor
+from recmock.vendors.valt import ValtVendor
 
 VENDOR_TYPES = [
     ClaapVendor,
     TelnyxVendor,
     EyesonVendor,
     ScootVendor,
+    ValtVendor,
 ]
