@@ -37,9 +37,9 @@ class UrlSigner:
 
     def check(self, path: str, expires: str, signature: str, now: datetime) -> str:
         """ "valid", "expired" or "invalid" (forged, or not a link of this mock)."""
-        if not expires.isdigit() or not hmac.compare_digest(
-            self._signature(path, int(expires)), signature
-        ):
+        if not (
+            expires.isascii() and expires.isdigit() and len(expires) <= 12
+        ) or not hmac.compare_digest(self._signature(path, int(expires)), signature):
             return "invalid"
         return "valid" if now.timestamp() < int(expires) else "expired"
 

@@ -25,7 +25,7 @@ from recmock.media import Media, UrlSigner
 from recmock.scheduler import Scheduler
 from recmock.scripts import Script, ScriptBook
 from recmock.store import Store
-from recmock.timeutil import iso_millis, parse_duration, parse_instant
+from recmock.timeutil import parse_duration, parse_instant
 from recmock.webhooks import Outbox
 
 if TYPE_CHECKING:
@@ -188,7 +188,8 @@ class RecMock:
         """Every vendor's resources, media and registered keys, the clock, and the key
         that signs download links, as plain JSON (`GET /_recmock/state`)."""
         return {
-            "clock": {"now": iso_millis(self.now()), "frozen": self.clock.frozen},
+            # Microseconds, as the records hold them: a restart must not move time back.
+            "clock": {"now": self.now().isoformat(), "frozen": self.clock.frozen},
             "signing_key": self.signer.key.hex(),
             "vendors": {
                 name: {

@@ -7,6 +7,7 @@ shape through `Vendor.http_error`, so every vendor answers malformed input its o
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from flask import Response, request
@@ -34,7 +35,7 @@ def json_body(*, optional: bool = False) -> Any:
     if not request.is_json:
         raise UnsupportedMediaType("Content-Type must be application/json")
     try:
-        return json.loads(raw, parse_constant=_no_constants)
+        return json.loads(raw, parse_constant=_no_constants, parse_float=_finite_float)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise BadRequest("Request body is not valid JSON") from None
 
@@ -46,6 +47,14 @@ def json_object(*, optional: bool = False) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise BadRequest("Expected a JSON object")
     return body
+
+
+def _finite_float(text: str) -> float:
+    """1e400 parses as infinity, which no JSON answer (or state dump) could carry."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is out of range")
+    return value
 
 
 def _no_constants(name: str) -> Any:

@@ -311,3 +311,20 @@ def test_a_chunked_json_body_over_the_limit_is_413_not_malformed(client: FlaskCl
     assert (
         answer.json["error"]["message"] == "Request body is larger than the 1048576 bytes allowed"
     )
+
+
+def test_a_number_too_big_for_a_float_is_malformed_json(client: FlaskClient) -> None:
+    """1e400 would be stored as infinity, which no answer or state dump can carry."""
+    answer = client.post(
+        "/claap/v1/recordings",
+        data=b'{"authorEmail": "a@acme.com", "title": "t", "x": 1e400}',
+        headers={"X-Claap-Key": "cla_k", "Content-Type": "application/json"},
+    )
+    assert answer.status_code == 400
+    assert answer.json["error"]["message"] == "Request body is not valid JSON"
+
+
+def test_a_state_round_trip_keeps_the_clock_to_the_microsecond(mock: RecMock) -> None:
+    mock.clock.set(datetime(2026, 3, 2, 9, 30, 0, 123456, tzinfo=UTC))
+    mock.replace_state(mock.dump_state())
+    assert mock.now() == datetime(2026, 3, 2, 9, 30, 0, 123456, tzinfo=UTC)

@@ -238,3 +238,13 @@ def test_a_script_makes_finishing_slower(eyeson: EyesonClient, mock) -> None:
     assert eyeson.recording_of(room["room"]["id"])["links"]["download"] is None
     mock.clock.advance(timedelta(minutes=1))
     assert eyeson.recording_of(room["room"]["id"])["links"]["download"] is not None
+
+
+def test_odd_page_and_link_values_are_refused_not_crashed(eyeson: EyesonClient, mock) -> None:
+    recording = eyeson.record(mock, eyeson.ready_room(mock, id="r"))
+    page = eyeson.team("GET", "/rooms/r/recordings", query_string={"page": "9" * 5000})
+    parts = urlsplit(recording["links"]["download"])
+    link = eyeson.client.get(f"{parts.path}?expires={'9' * 5000}&signature=x")
+
+    assert (page.status_code, page.json) == (400, {"error": "page: must be a whole number"})
+    assert (link.status_code, link.json) == (403, {"error": "The download link is not valid"})

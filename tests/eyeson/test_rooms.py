@@ -167,3 +167,64 @@ def test_served_on_the_real_host(client) -> None:
     )
     assert answer.status_code == 201
     assert answer.json["links"]["self"].startswith("http://api.eyeson.team/rooms/")
+
+
+def test_options_are_plain_values_and_keys_no_deeper_than_eyesons(eyeson: EyesonClient) -> None:
+    nested = eyeson.team("POST", "/rooms", json={"user": {"name": "A"}, "options": {"a": {"b": 1}}})
+    deep = eyeson.team("POST", "/rooms", query_string={"user[name]": "A", "options[a][b][c]": "1"})
+    empty = eyeson.team("POST", "/rooms", data={"user[name]": "A", "options[]": "1"})
+
+    assert (nested.status_code, nested.json) == (
+        400,
+        {"error": "options[a]: must be a plain value"},
+    )
+    assert deep.status_code == 400 and "nested deeper" in deep.json["error"]
+    assert (empty.status_code, empty.json) == (400, {"error": "options[]: must be a plain value"})
+    assert eyeson.team("GET", "/rooms").json == []  # nothing half-made
+
+
+def test_a_chunked_form_over_the_limit_is_refused_whole(eyeson: EyesonClient) -> None:
+    import io
+
+    body = b"user[name]=" + b"a" * (1024 * 1024 + 10) + b"&options[recording_available]=false"
+    answer = eyeson.client.post(
+        "/eyeson/rooms",
+        input_stream=io.BytesIO(body),
+        headers={
+            "Authorization": API_KEY,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Transfer-Encoding": "chunked",
+        },
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert answer.status_code == 413
+    assert eyeson.team("GET", "/rooms").json == []
+
+
+def test_guests_cannot_join_a_locked_meeting(eyeson: EyesonClient) -> None:
+    token = eyeson.room(options={"locked": True})["room"]["guest_token"]
+    answer = eyeson.meeting("POST", f"/guests/{token}", data={"name": "G"})
+    assert (answer.status_code, answer.json) == (423, {"error": "The meeting is locked"})
+
+
+def test_a_key_sent_with_a_scheme_is_refused(client) -> None:
+    answer = client.get("/eyeson/rooms", headers={"Authorization": f"Bearer {API_KEY}"})
+    assert answer.status_code == 401
+    assert "bare API key" in answer.json["error"]
+
+
+def test_a_state_round_trip_keeps_pending_work_pending(eyeson: EyesonClient, mock) -> None:
+    waiting = eyeson.room()  # ready at +2 s
+    recorded = eyeson.ready_room(mock, id="rec")
+    eyeson.meeting("POST", f"/rooms/{recorded['access_key']}/recording")
+    eyeson.meeting("DELETE", f"/rooms/{recorded['access_key']}/recording")  # finish at +10 s
+    mock.clock.advance(timedelta(seconds=1))
+
+    mock.replace_state(mock.dump_state())
+
+    assert eyeson.recording_of("rec")["links"]["download"] is None
+    mock.clock.advance(timedelta(seconds=8))
+    assert eyeson.recording_of("rec")["links"]["download"] is None
+    mock.clock.advance(timedelta(seconds=1))
+    assert eyeson.recording_of("rec")["links"]["download"] is not None
+    assert eyeson.meeting("GET", f"/rooms/{waiting['access_key']}").json["ready"] is True

@@ -89,6 +89,7 @@ def test_room_update_when_ready_and_when_shut_down(
         ("room_update", False, True),
     ]
     assert events[0]["room"]["id"] == room["room"]["id"] == "demo"
+    assert "guest_token" not in events[0]["room"]  # room_update's documented fields
     assert all(_signature_ok(r) for r in receiver.received)
 
 

@@ -87,6 +87,7 @@ def test_a_script_fails_matching_recordings(client, mock) -> None:
     assert (failed["status"], failed["processingEndDateTime"]) == ("FAILED", "2026-03-02T09:30:10Z")
 
 
+JAVA_LONG = "Must be greater than or equal to 0 and less than or equal to 9223372036854775807."
 INVALID = [
     ("socialRecordingId", "not-a-uuid", "socialRecordingId", "must be a UUID"),
     ("socialId", 42, "socialId", "Not a valid string."),
@@ -96,7 +97,8 @@ INVALID = [
     ("name", ["a"], "name", "Not a valid string."),
     ("s3Bucket", "Not A Bucket!", "s3Bucket", "String does not match expected pattern."),
     ("recordingSize", "123", "recordingSize", "Not a valid integer."),
-    ("recordingSize", -1, "recordingSize", "Must be greater than or equal to 0."),
+    ("recordingSize", -1, "recordingSize", JAVA_LONG),
+    ("recordingSize", 2**63, "recordingSize", JAVA_LONG),
     ("startDateTime", "yesterday", "startDateTime", "Not a valid datetime."),
     ("endDateTime", "2023-11-07T05:00:00Z", "endDateTime", "must not be before startDateTime"),
     ("processingStartDateTime", "2023-13-07T05:31:56Z", "processingStartDateTime",
@@ -311,3 +313,43 @@ def test_served_on_the_real_host(client) -> None:
         "/api/v1/recording/processing", json=FULL, headers={**KEY, "Host": "api.scoot.app"}
     )
     assert answer.status_code == 200
+
+
+def test_date_times_echo_as_sent_and_compare_with_or_without_an_offset(client) -> None:
+    body = {
+        **FULL,
+        "startDateTime": "0001-01-01T00:00:00",  # no offset: UTC
+        "endDateTime": "2026-01-05T10:00:00.250+02:00",
+    }
+    shown = _process(client, body).json
+    assert shown["startDateTime"] == "0001-01-01T00:00:00Z"
+    assert shown["endDateTime"] == "2026-01-05T10:00:00.250000+02:00"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("startDateTime", "9999-12-31T23:59:59-05:00"), ("endDateTime", "10000-01-01T00:00:00Z")],
+)
+def test_date_times_beyond_year_9999_are_refused(client, field: str, value: str) -> None:
+    answer = _process(client, {**FULL, field: value})
+    assert answer.status_code == 400
+    assert answer.json["errors"] == [{"field": field, "defaultMessage": "Not a valid datetime."}]
+
+
+def test_a_participant_cannot_leave_before_joining(client) -> None:
+    participant = {**FULL["participants"][0], "endDateTime": "2023-11-07T05:00:00Z"}
+    answer = _process(client, {**FULL, "participants": [participant]})
+    assert answer.json["errors"] == [
+        {
+            "field": "participants[0].endDateTime",
+            "defaultMessage": "must not be before startDateTime",
+        }
+    ]
+
+
+def test_a_malformed_id_on_a_read_is_400(client) -> None:
+    answer = _get(client, "not-a-uuid")
+    assert (answer.status_code, answer.json["message"]) == (
+        400,
+        "Parameter 'socialRecordingId' must be a UUID",
+    )

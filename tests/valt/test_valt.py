@@ -258,3 +258,35 @@ def test_a_configured_host_routes_and_signs(monkeypatch) -> None:
         assert claims["iss"] == "valt.acme.local"
     finally:
         app.extensions["recmock"].close()
+
+
+@pytest.mark.parametrize("body", [[1, 2], "ann", 3])
+def test_a_login_body_that_is_no_object_is_a_failed_login(client, body: Any) -> None:
+    answer = client.post(f"{API}/login", json=body)
+    assert (answer.status_code, answer.json) == (401, {"data": "Invalid username or password"})
+
+
+def test_a_name_with_a_newline_still_downloads(client) -> None:
+    token = _token(client)
+    url = _download_url(client, token, _uploaded(client, token, "line1\nline2"))
+    served = client.get(_local(url))
+    assert served.status_code == 200
+    assert "\n" not in served.headers["Content-Disposition"]
+
+
+def test_an_empty_file_is_no_upload(client) -> None:
+    token = _token(client)
+    ids = _created(client, token)
+    answer = client.post(
+        f"{API}/records/{ids['id']}/videos/{ids['videos'][0]}?access_token={token}",
+        data={"file": (io.BytesIO(b""), "empty.mp4")},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 400
+
+
+@pytest.mark.parametrize("room", ["\u0663", "99999999999999999999", "abc"])
+def test_room_ids_are_32_bit_ascii_numbers(client, room: str) -> None:
+    token = _token(client)
+    answer = client.post(f"{API}/rooms/{room}/record/start?access_token={token}")
+    assert (answer.status_code, answer.json) == (404, NOT_FOUND)

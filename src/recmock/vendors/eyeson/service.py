@@ -10,8 +10,9 @@ import re
 from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
+from urllib.parse import parse_qsl
 
-from flask import Response, request, send_file
+from flask import Response, current_app, request, send_file
 from marshmallow import EXCLUDE, Schema, fields, validate
 from marshmallow import ValidationError as SchemaError
 
@@ -24,7 +25,7 @@ from recmock.vendor import Vendor
 from recmock.vendors.eyeson import errors
 from recmock.vendors.eyeson.models import Participant, Recording, Room, WebhookTarget
 from recmock.vendors.eyeson.routes import API
-from recmock.web import json_body, json_response, no_content
+from recmock.web import json_body, json_response, no_content, read_stream
 from recmock.webhooks import Delivery
 
 ROOM_STATES = ["starting", "ready"]
@@ -48,6 +49,7 @@ DEFAULT_OPTIONS: dict[str, Any] = {
     "sfu_mode": "ptp",
     "widescreen": False,
 }
+_DEEPEST_KEY = 3  # options[a][b] at most
 _BRACKETS = re.compile(r"([^\[\]]+)((?:\[[^\[\]]*\])*)")
 
 
@@ -111,15 +113,20 @@ class EyesonVendor(Vendor):
         """Restart what a dump cannot hold: rooms getting ready, recordings finishing,
         and the 14-day end of every recording."""
         with self.mock.store.atomic():
+            now = self.mock.now()
             for tenant in self.recordings.tenants():
                 for recording in self.recordings.all(tenant):
                     self._schedule_expiry(recording)  # type: ignore[arg-type]
                     if recording.state == "stopped":  # type: ignore[attr-defined]
-                        self.start_lifecycle(recording.id, [Step("finished")], "recording")
+                        due = recording.stopped_at + FINISH_AFTER  # type: ignore[attr-defined]
+                        steps = [Step("finished", after=max(due - now, timedelta(0)))]
+                        self.start_lifecycle(recording.id, steps, "recording")
             for tenant in self.rooms.tenants():
                 for room in self.rooms.all(tenant):
                     if not room.ready and not room.shutdown:  # type: ignore[attr-defined]
-                        self.start_lifecycle(room.id, [Step("ready")], "room")
+                        due = room.started_at + READY_AFTER  # type: ignore[attr-defined]
+                        steps = [Step("ready", after=max(due - now, timedelta(0)))]
+                        self.start_lifecycle(room.id, steps, "room")
 
     # -- rooms -----------------------------------------------------------------------
 
@@ -168,7 +175,7 @@ class EyesonVendor(Vendor):
             room.shutdown_at = now
             room.ready = False
             self.mock.lifecycles.forget(self.lifecycle_key(room.id, "room"))
-            self._notify(tenant, "room_update", {"room": room.to_json()}, now)
+            self._notify(tenant, "room_update", {"room": _room_update(room)}, now)
         return no_content()
 
     def join_as_guest(self, guest_token: str) -> Response:
@@ -181,6 +188,8 @@ class EyesonVendor(Vendor):
             tenant, room = found
             if room.shutdown:
                 raise errors.Gone()
+            if _truthy(room.options.get("locked", False)):
+                raise errors.Locked("The meeting is locked")
             participant = self._join(tenant, room, params, guest=True, at=now)
             shown = self._meeting_json(tenant, participant, room)
         return json_response(shown, 201)
@@ -330,7 +339,7 @@ class EyesonVendor(Vendor):
             return None
         room.ready = state == "ready"
         if room.ready:
-            self._notify(tenant, "room_update", {"room": room.to_json()}, at)
+            self._notify(tenant, "room_update", {"room": _room_update(room)}, at)
         return f"eyeson room {room.public_id} is {state}"
 
     def _recording_enters(
@@ -360,8 +369,12 @@ class EyesonVendor(Vendor):
         """The bare API key in `Authorization` (no `Bearer`, as every eyeson SDK sends
         it); the tenant is the key."""
         key = request.headers.get("Authorization", "").strip()
-        if not key or not key.isprintable():
+        if not key:
             raise errors.Unauthorized("Authorization failed: an API key is required")
+        if not key.isascii() or not key.isprintable() or " " in key:
+            raise errors.Unauthorized(
+                "Authorization failed: send the bare API key, with no scheme such as Bearer"
+            )
         if not self.mock.credentials.accepts(self.name, key):
             raise errors.Unauthorized()
         return key
@@ -381,7 +394,11 @@ class EyesonVendor(Vendor):
 
     def _new_room(self, tenant: str, params: dict[str, Any], now: datetime) -> Room:
         record_id = self.mock.ids.hex(24)
-        options = {**DEFAULT_OPTIONS, **{k: _option(v) for k, v in params["options"].items()}}
+        given = params["options"]
+        for name, value in given.items():
+            if not name or not (value is None or isinstance(value, str | bool | int | float)):
+                raise errors.BadRequest(f"options[{name}]: must be a plain value")
+        options = {**DEFAULT_OPTIONS, **{k: _option(v) for k, v in given.items()}}
         room = Room(
             id=record_id,
             public_id=params.get("id") or record_id,
@@ -524,6 +541,13 @@ class EyesonVendor(Vendor):
         )
 
 
+def _room_update(room: Room) -> dict[str, Any]:
+    """The room as `room_update` documents it: without the guest token."""
+    shown = room.to_json()
+    shown.pop("guest_token")
+    return shown
+
+
 def _team_name(tenant: str) -> str:
     return f"Team {hashlib.sha256(tenant.encode()).hexdigest()[:6]}"
 
@@ -532,9 +556,8 @@ def _params() -> dict[str, Any]:
     """The request's parameters however the client sent them: query string, a form with
     bracket keys (`user[name]`), or JSON; eyeson's clients send all three."""
     merged: dict[str, Any] = {}
-    for source in (request.args, request.form):
-        for key, value in source.items():
-            _put(merged, key, value)
+    for key, value in [*request.args.items(), *_form_items()]:
+        _put(merged, key, value)
     if request.is_json:
         body = json_body(optional=True)
         if not isinstance(body, dict):
@@ -543,11 +566,28 @@ def _params() -> dict[str, Any]:
     return merged
 
 
+def _form_items() -> list[tuple[str, str]]:
+    """The form's fields. A chunked form has no length to refuse up front: it is read
+    up to the body limit and refused whole (werkzeug would cut it short silently)."""
+    if request.mimetype != "application/x-www-form-urlencoded":
+        return list(request.form.items())
+    if request.content_length is not None:
+        return list(request.form.items())
+    raw = read_stream(current_app.config["MAX_CONTENT_LENGTH"])
+    if raw is None:
+        raise errors.PayloadTooLarge()
+    return parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True)
+
+
 def _put(into: dict[str, Any], key: str, value: str) -> None:
+    """`user[name]=Ann` into {"user": {"name": "Ann"}}; keys nested deeper than eyeson's
+    own (two levels) are refused."""
     matched = _BRACKETS.fullmatch(key)
     if not matched:
         return
     path = [matched[1], *re.findall(r"\[([^\[\]]*)\]", matched[2])]
+    if len(path) > _DEEPEST_KEY:
+        raise errors.BadRequest(f"{key[:60]}: nested deeper than eyeson's parameters")
     node = into
     for part in path[:-1]:
         child = node.get(part)
@@ -600,7 +640,7 @@ def _webhook_types(value: Any) -> list[str]:
 def _page(value: str | None) -> int:
     if value is None:
         return 1
-    if not (value.isascii() and value.isdigit()):
+    if not (value.isascii() and value.isdigit() and len(value) <= 9):
         raise errors.BadRequest("page: must be a whole number")
     return max(1, int(value))
 

@@ -4,17 +4,20 @@ recording/processing, transcription/create), validated field by field."""
 from __future__ import annotations
 
 import re
+from datetime import UTC
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 STATUSES = ["PROCESSING", "COMPLETE", "FAILED"]
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+UUID_PATTERN = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
 
 
 def _uuid(value: str) -> None:
-    if not _UUID.fullmatch(value):
+    if not UUID_PATTERN.fullmatch(value):
         raise ValidationError("must be a UUID")
 
 
@@ -37,7 +40,14 @@ class DateTimeWithTime(fields.DateTime):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         if not isinstance(value, str) or "T" not in value.upper():
             raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE)
-        return super()._deserialize(value, attr, data, **kwargs)
+        parsed = super()._deserialize(value, attr, data, **kwargs)
+        if parsed.tzinfo is None:  # no offset: UTC, so that any two compare
+            parsed = parsed.replace(tzinfo=UTC)
+        try:
+            parsed.astimezone(UTC)
+        except OverflowError:  # 9999-12-31T23:59:59-05:00 is past year 9999 in UTC
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE) from None
+        return parsed
 
 
 def boolean() -> fields.Boolean:
@@ -91,6 +101,11 @@ class UserSchema(_Strict):
     actedAs = boolean()
 
 
+def _in_order(data: dict[str, Any], start: str, end: str) -> None:
+    if data.get(start) and data.get(end) and data[end] < data[start]:
+        raise ValidationError(f"must not be before {start}", end)
+
+
 class ParticipantSchema(_Strict):
     userId = uuid_field()
     type = fields.String(validate=validate.OneOf(["VIDEO", "AUDIO", "SCREEN"]))
@@ -98,10 +113,9 @@ class ParticipantSchema(_Strict):
     endDateTime = date_time()
     user = fields.Nested(UserSchema)
 
-
-def _in_order(data: dict[str, Any], start: str, end: str) -> None:
-    if data.get(start) and data.get(end) and data[end] < data[start]:
-        raise ValidationError(f"must not be before {start}", end)
+    @validates_schema
+    def times_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
+        _in_order(data, "startDateTime", "endDateTime")
 
 
 class SocialRecordingSchema(_Strict):
@@ -115,7 +129,7 @@ class SocialRecordingSchema(_Strict):
     status = fields.String(validate=validate.OneOf(STATUSES))
     name = text()
     s3Bucket = fields.String(validate=pattern(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"))
-    recordingSize = fields.Integer(strict=True, validate=validate.Range(min=0))
+    recordingSize = fields.Integer(strict=True, validate=validate.Range(min=0, max=2**63 - 1))
     startDateTime = date_time()
     endDateTime = date_time()
     processingStartDateTime = date_time()

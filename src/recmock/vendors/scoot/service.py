@@ -17,11 +17,18 @@ from recmock.vendor import Vendor
 from recmock.vendors.scoot.errors import ScootError
 from recmock.vendors.scoot.models import SocialRecording, Transcription
 from recmock.vendors.scoot.routes import API
-from recmock.vendors.scoot.schemas import STATUSES, SocialRecordingSchema, TranscriptionSchema
+from recmock.vendors.scoot.schemas import (
+    STATUSES,
+    UUID_PATTERN,
+    SocialRecordingSchema,
+    TranscriptionSchema,
+)
 from recmock.web import json_body, json_response
 
 PROCESSING_TIME = timedelta(seconds=60)
 GENERATED_PARTICIPANTS = 2
+_REGISTERED_FROM = datetime(2021, 1, 1, tzinfo=UTC)
+_REGISTERED_UNTIL = datetime(2025, 12, 31, tzinfo=UTC)
 
 
 class ScootVendor(Vendor):
@@ -152,6 +159,8 @@ class ScootVendor(Vendor):
         now = self.mock.now()
         if wanted is None:
             raise ScootError(400, f"Required parameter '{parameter}' is not present", at=now)
+        if not UUID_PATTERN.fullmatch(wanted):
+            raise ScootError(400, f"Parameter '{parameter}' must be a UUID", at=now)
         found = table.get(tenant, wanted)
         if found is None:
             raise ScootError(404, f"No {table.record_type.kind} with {parameter} {wanted}", at=now)
@@ -195,7 +204,10 @@ class ScootVendor(Vendor):
             "profileImageId": self.mock.ids.uuid(),
             "profileImageBackground": fake.safe_hex_color(),
             "timeZone": fake.timezone(),
-            "registeredDateTime": _iso(fake.date_time_between("-3y", "-1d", tzinfo=UTC)),
+            # Between fixed dates, not relative to now: the same seed, the same users.
+            "registeredDateTime": _iso(
+                fake.date_time_between(_REGISTERED_FROM, _REGISTERED_UNTIL, tzinfo=UTC)
+            ),
             "active": True,
             "actedAs": False,
         }
@@ -210,8 +222,8 @@ def _field_name(path: tuple[str, ...]) -> str:
 
 
 def _iso(instant: datetime) -> str:
-    """`2023-11-07T05:31:56Z`, as Scoot's examples."""
-    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """`2023-11-07T05:31:56Z` as Scoot's examples; a sent offset and fraction are kept."""
+    return instant.isoformat().replace("+00:00", "Z")
 
 
 def _as_json(value: Any) -> Any:

@@ -6,8 +6,8 @@ API = [
     ("POST", "/api/v3/records/<record_id>/videos/<video_id>", "upload_video"),
     ("GET", "/api/v3/records/<record_id>", "record_details"),
     ("POST", "/api/v3/records", "list_records"),
-    ("POST", "/api/v3/rooms/<int:room_id>/record/start", "start_room_recording"),
-    ("POST", "/api/v3/rooms/<int:room_id>/record/stop", "stop_room_recording"),
+    ("POST", "/api/v3/rooms/<room_id>/record/start", "start_room_recording"),
+    ("POST", "/api/v3/rooms/<room_id>/record/stop", "stop_room_recording"),
     ("GET", "/api/v3/records/download/<record_id>/<video_id>", "download_link"),
     # The distribution server the download URL points at (port 8000 at a real Valt).
     ("GET", "/distribution/<record_id>/<file_name>", "distribute"),

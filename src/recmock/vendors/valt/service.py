@@ -102,7 +102,9 @@ class ValtVendor(Vendor):
             body = json_body()
         except HTTPException:
             raise errors.LoginFailed() from None
-        username, password = (body or {}).get("username"), (body or {}).get("password")
+        if not isinstance(body, dict):
+            raise errors.LoginFailed()
+        username, password = body.get("username"), body.get("password")
         if not (isinstance(username, str) and username and isinstance(password, str) and password):
             raise errors.LoginFailed()
         if not self.mock.credentials.accepts(self.name, username, password):
@@ -141,6 +143,8 @@ class ValtVendor(Vendor):
         if upload is None:
             raise errors.invalid_payload(400)
         data = upload.read()
+        if not data:
+            raise errors.invalid_payload(400)
         self.mock.media.put(record.media_key, Blob(data, "video/mp4", upload.filename))
         with self.mock.store.atomic():
             record.uploaded = True
@@ -168,30 +172,32 @@ class ValtVendor(Vendor):
             shown = [r.to_json(now) for r in page]  # type: ignore[attr-defined]
         return json_response({"data": {"records": shown}})
 
-    def start_room_recording(self, room_id: int) -> Response:
+    def start_room_recording(self, room_id: str) -> Response:
         tenant = self._authenticate()
+        room = _room_number(room_id)
         now = self.mock.now()
         with self.mock.store.atomic():
-            if self._room_recording(tenant, room_id) is not None:
+            if self._room_recording(tenant, room) is not None:
                 raise errors.RoomAlreadyRecording()
             record = ValtRecord(
                 id=self.mock.ids.uuid(),
-                name=f"Room {room_id} {now.strftime('%m-%d-%Y %I-%M %p')}",
+                name=f"Room {room} {now.strftime('%m-%d-%Y %I-%M %p')}",
                 created=now,
                 author={"id": _user_number(tenant), "name": tenant},
                 video_id=self.mock.ids.uuid(),
-                room={"id": room_id, "name": f"Room {room_id}"},
+                room={"id": room, "name": f"Room {room}"},
                 recording=True,
             )
             self.records.put(tenant, record)
         return json_response({"data": {"id": record.id, "status": True}})
 
-    def stop_room_recording(self, room_id: int) -> Response:
+    def stop_room_recording(self, room_id: str) -> Response:
         """`{"data": {"id", "status": true}}`; 404 `Recording in room not found`. The
         camera's file (a real MP4 here) is ready at once."""
         tenant = self._authenticate()
+        room = _room_number(room_id)
         with self.mock.store.atomic():
-            record = self._room_recording(tenant, room_id)
+            record = self._room_recording(tenant, room)
             if record is None:
                 raise errors.RoomRecordingNotFound()
             record.recording = False
@@ -225,7 +231,9 @@ class ValtVendor(Vendor):
         blob = self.mock.media.get(found[1].media_key) if found else None  # type: ignore[attr-defined]
         if found is None or blob is None or file_name != f"1_{record_id}_1.mp4":
             raise errors.NotFound()
-        download_name = request.args.get("filename") or file_name
+        # No control characters in a header: a record named "a\nb" still downloads.
+        asked = request.args.get("filename") or file_name
+        download_name = "".join(c for c in asked if c.isprintable()) or file_name
         return send_file(
             io.BytesIO(blob.data),
             mimetype="video/mp4",
@@ -351,6 +359,13 @@ def _found(record: Any, query: dict[str, Any]) -> bool:
     if "start_date" in query and created < query["start_date"]:
         return False
     return not ("end_date" in query and created > query["end_date"])
+
+
+def _room_number(text: str) -> int:
+    """Valt's rooms are numbered: ASCII digits of a 32-bit id, else no such room."""
+    if not (text.isascii() and text.isdigit() and int(text) < 2**31):
+        raise errors.NotFound()
+    return int(text)
 
 
 def _user_number(username: str) -> int:
