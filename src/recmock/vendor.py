@@ -10,7 +10,7 @@ real host names; a vendor knows nothing about another.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from flask import Blueprint, request
@@ -104,6 +104,21 @@ class Vendor:
 
     def lifecycle_key(self, resource_id: str, kind: str | None = None) -> str:
         return f"{self.name}/{kind or next(iter(self.script_states))}/{resource_id}"
+
+    def signed_url(self, base: str, path: str, lifetime: timedelta) -> str:
+        """A download link that needs no credential and stops working `lifetime` after
+        now on the mock's clock (Claap 24 h, Telnyx 10 min, eyeson 1 h)."""
+        expires_at = self.mock.now() + lifetime
+        return f"{base}{path}?{self.mock.signer.query(path, expires_at)}"
+
+    def link_verdict(self, path: str) -> str:
+        """ "valid", "expired" or "invalid": the signed link of the current request."""
+        return self.mock.signer.check(
+            path,
+            request.args.get("expires", ""),
+            request.args.get("signature", ""),
+            self.mock.now(),
+        )
 
     def base_url(self) -> str:
         """This vendor's base on the mock as the current request reached it: through the

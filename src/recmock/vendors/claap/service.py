@@ -216,12 +216,7 @@ class ClaapVendor(Vendor):
     def download_file(self, recording_id: str, name: str) -> Response:
         """The signed URLs Claap hands out (video, thumbnail, transcripts): they need no
         API key and expire 24 hours after they were issued."""
-        verdict = self.mock.signer.check(
-            f"/files/{recording_id}/{name}",
-            request.args.get("expires", ""),
-            request.args.get("signature", ""),
-            self.mock.now(),
-        )
+        verdict = self.link_verdict(f"/files/{recording_id}/{name}")
         if verdict == "expired":
             raise errors.LinkExpired()
         if verdict != "valid":
@@ -513,8 +508,7 @@ class ClaapVendor(Vendor):
 
     def _file_url(self, recording: Recording, name: str) -> str:
         path = f"/files/{recording.id}/{name}"
-        expires_at = self.mock.now() + SIGNED_URL_LIFETIME
-        return f"{recording.base_url}{path}?{self.mock.signer.query(path, expires_at)}"
+        return self.signed_url(recording.base_url, path, SIGNED_URL_LIFETIME)
 
     def _has_transcript(self, recording: Recording) -> bool:
         return recording.state == "Ready" and bool(recording.transcript)

@@ -275,12 +275,7 @@ class EyesonVendor(Vendor):
     def download_recording(self, instance_id: str, file_name: str) -> Response:
         """The download link: no API key, and it stops working an hour after it was
         handed out (docs: "Direct URLs to downloads expire after one hour")."""
-        verdict = self.mock.signer.check(
-            f"/files/meetings/{instance_id}/{file_name}",
-            request.args.get("expires", ""),
-            request.args.get("signature", ""),
-            self.mock.now(),
-        )
+        verdict = self.link_verdict(f"/files/meetings/{instance_id}/{file_name}")
         if verdict == "expired":
             raise errors.Forbidden("The download link has expired")
         if verdict != "valid":
@@ -511,8 +506,7 @@ class EyesonVendor(Vendor):
 
     def _download_url(self, recording: Recording) -> str:
         path = f"/files/meetings/{recording.room}/{recording.id}.webm"
-        expires_at = self.mock.now() + DOWNLOAD_LINK_LIFETIME
-        return f"{recording.base_url}{path}?{self.mock.signer.query(path, expires_at)}"
+        return self.signed_url(recording.base_url, path, DOWNLOAD_LINK_LIFETIME)
 
     def _webhook_target(self, tenant: str) -> WebhookTarget | None:
         targets = self.webhook_targets.all(tenant)

@@ -260,12 +260,7 @@ class TelnyxVendor(Vendor):
     def download_file(self, collection: str, file_name: str) -> Response:
         """The pre-signed download URLs: no API key, valid for ten minutes of the
         mock's time, a fresh one in every answer (the package docstring says why)."""
-        verdict = self.mock.signer.check(
-            f"/files/{collection}/{file_name}",
-            request.args.get("expires", ""),
-            request.args.get("signature", ""),
-            self.mock.now(),
-        )
+        verdict = self.link_verdict(f"/files/{collection}/{file_name}")
         if verdict == "expired":
             raise errors.LinkExpired()
         if verdict != "valid":
@@ -549,9 +544,7 @@ class TelnyxVendor(Vendor):
         )
         extension = MEDIA[collection][0].rsplit(".", 1)[1]
         path = f"/files/{collection}/{record.id}.{extension}"
-        expires_at = self.mock.now() + DOWNLOAD_URL_LIFETIME
-        base = record.base_url  # type: ignore[attr-defined]
-        return f"{base}{path}?{self.mock.signer.query(path, expires_at)}"
+        return self.signed_url(record.base_url, path, DOWNLOAD_URL_LIFETIME)  # type: ignore[attr-defined]
 
 
 _DEFAULT_STEPS: dict[str, list[Step]] = {
