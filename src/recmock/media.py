@@ -39,7 +39,9 @@ class UrlSigner:
         """ "valid", "expired" or "invalid" (forged, or not a link of this mock)."""
         if not (
             expires.isascii() and expires.isdigit() and len(expires) <= 12
-        ) or not hmac.compare_digest(self._signature(path, int(expires)), signature):
+        ) or not hmac.compare_digest(
+            self._signature(path, int(expires)).encode(), signature.encode("utf-8", "replace")
+        ):
             return "invalid"
         return "valid" if now.timestamp() < int(expires) else "expired"
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from recmock.clock import Clock
+from recmock.clock import LATEST, Clock
 from recmock.config import Config
 from recmock.credentials import Credentials
 from recmock.journal import Journal
@@ -205,8 +205,14 @@ class RecMock:
         """Replace everything with a dump of `dump_state`. The dump is checked whole
         first, so a bad one is refused (ValueError) and nothing is lost."""
         self._check_state(state)
+        before = self.dump_state()
         self.reset()
-        self._load_state(state)
+        try:
+            self._load_state(state)
+        except Exception as exc:  # what the checks could not foresee: put the old state back
+            self.reset()
+            self._load_state(before)
+            raise ValueError(f"the dump could not be loaded: {exc}") from exc
 
     def _check_state(self, state: Any) -> None:
         if not isinstance(state, dict):
@@ -224,7 +230,8 @@ class RecMock:
         if clock is not None:
             if not isinstance(clock, dict) or not isinstance(clock.get("frozen", False), bool):
                 raise ValueError('clock: expected {"now": ISO-8601, "frozen": bool}')
-            parse_instant(clock.get("now"))
+            if parse_instant(clock.get("now")) >= LATEST:
+                raise ValueError(f"clock: the clock cannot go past {LATEST.year}")
         key = state.get("signing_key")
         if key is not None and (not isinstance(key, str) or len(bytes.fromhex(key)) < 16):
             raise ValueError("signing_key: at least 16 bytes, hex")

@@ -35,9 +35,12 @@ def json_body(*, optional: bool = False) -> Any:
     if not request.is_json:
         raise UnsupportedMediaType("Content-Type must be application/json")
     try:
-        return json.loads(raw, parse_constant=_no_constants, parse_float=_finite_float)
-    except (ValueError, UnicodeDecodeError, RecursionError):
+        value = json.loads(raw, parse_constant=_no_constants, parse_float=_finite_float)
+        # "\ud800" parses to a lone surrogate, which no answer or file name can encode.
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except (ValueError, UnicodeError, RecursionError):
         raise BadRequest("Request body is not valid JSON") from None
+    return value
 
 
 def json_object(*, optional: bool = False) -> dict[str, Any]:

@@ -43,6 +43,9 @@ class Delivery:
     # attempt and the URL it goes to and whose signature is fresh each time (Telnyx):
     # (url, attempt number) -> (headers to add, body).
     per_attempt: Callable[[str, int], tuple[dict[str, str], bytes]] | None = None
+    # Whose delivery it is (a webhook registration's id), where one receiver URL can be
+    # registered by several accounts.
+    owner: str | None = None
 
 
 class Outbox:
@@ -104,6 +107,7 @@ class Outbox:
         record = {
             "delivery": delivery_id,
             "vendor": delivery.vendor,
+            "owner": delivery.owner,
             "event": delivery.event,
             "url": url,
             "attempt": number,

@@ -328,3 +328,50 @@ def test_a_state_round_trip_keeps_the_clock_to_the_microsecond(mock: RecMock) ->
     mock.clock.set(datetime(2026, 3, 2, 9, 30, 0, 123456, tzinfo=UTC))
     mock.replace_state(mock.dump_state())
     assert mock.now() == datetime(2026, 3, 2, 9, 30, 0, 123456, tzinfo=UTC)
+
+
+def test_a_lone_surrogate_in_json_is_malformed(client: FlaskClient) -> None:
+    answer = client.post(
+        "/claap/v1/recordings",
+        data=b'{"authorEmail": "a@acme.com", "title": "\\ud800"}',
+        headers={"X-Claap-Key": "cla_k", "Content-Type": "application/json"},
+    )
+    assert answer.status_code == 400
+
+
+def test_a_signature_that_is_not_ascii_is_invalid(client: FlaskClient, mock: RecMock) -> None:
+    claap = ClaapClient(client)
+    ready = claap.ready(mock)
+    path = ready["video"]["url"].split("?")[0].removeprefix("http://localhost")
+    answer = client.get(path, query_string={"expires": "1900000000", "signature": "\u00e9"})
+    assert answer.status_code == 403
+
+
+def test_a_dump_the_clock_cannot_reach_changes_nothing(client: FlaskClient, mock: RecMock) -> None:
+    ClaapClient(client).created(title="kept")
+    dump = mock.dump_state()
+    dump["clock"]["now"] = "9500-01-01T00:00:00+00:00"
+    answer = client.put("/_recmock/state", json=dump)
+    assert answer.status_code == 400
+    assert [r["title"] for r in ClaapClient(client).list().json["result"]["recordings"]] == ["kept"]
+
+
+def test_a_load_that_fails_late_puts_the_old_state_back(mock: RecMock, client) -> None:
+    ClaapClient(client).created(title="kept")
+    dump = mock.dump_state()
+    original = mock.vendors["claap"].after_load
+
+    calls = []
+
+    def broken() -> None:  # fails on the new dump, works for the old state put back
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("boom")
+
+    mock.vendors["claap"].after_load = broken  # type: ignore[method-assign]
+    try:
+        with pytest.raises(ValueError, match="could not be loaded: boom"):
+            mock.replace_state(dump)
+    finally:
+        mock.vendors["claap"].after_load = original  # type: ignore[method-assign]
+    assert [r["title"] for r in ClaapClient(client).list().json["result"]["recordings"]] == ["kept"]

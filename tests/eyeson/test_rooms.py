@@ -228,3 +228,8 @@ def test_a_state_round_trip_keeps_pending_work_pending(eyeson: EyesonClient, moc
     mock.clock.advance(timedelta(seconds=1))
     assert eyeson.recording_of("rec")["links"]["download"] is not None
     assert eyeson.meeting("GET", f"/rooms/{waiting['access_key']}").json["ready"] is True
+
+
+def test_a_guest_token_that_is_not_ascii_is_unknown(eyeson: EyesonClient) -> None:
+    answer = eyeson.meeting("POST", "/guests/%C3%A9", data={"name": "G"})
+    assert (answer.status_code, answer.json) == (404, {"error": "Guest token not found"})

@@ -106,3 +106,15 @@ def test_no_webhook_for_types_not_asked_for(eyeson: EyesonClient, mock, receiver
     eyeson.ready_room(mock)
     mock.clock.advance(timedelta(minutes=1))
     assert receiver.received == []
+
+
+def test_a_shared_receiver_shows_each_key_only_its_own_deliveries(
+    eyeson: EyesonClient, client, mock, receiver: Receiver
+) -> None:
+    other = EyesonClient(client, key="another_team_key")
+    for team in (eyeson, other):
+        team.team("POST", "/webhooks", data={"url": receiver.url, "types": "room_update"})
+    other.ready_room(mock)
+
+    assert other.team("GET", "/webhooks").json["last_response_code"] == "200"
+    assert eyeson.team("GET", "/webhooks").json["last_response_code"] is None

@@ -353,3 +353,19 @@ def test_a_malformed_id_on_a_read_is_400(client) -> None:
         400,
         "Parameter 'socialRecordingId' must be a UUID",
     )
+
+
+@pytest.mark.parametrize("zone", ["America", "Etc", "x" * 300])
+def test_a_time_zone_that_is_no_zone_is_refused(client, zone: str) -> None:
+    answer = _process(client, {**FULL, "user": {**FULL_USER, "timeZone": zone}})
+    assert answer.json["errors"] == [
+        {"field": "user.timeZone", "defaultMessage": "Not a known time zone."}
+    ]
+
+
+def test_processing_keeps_its_due_time_across_a_state_load(client, mock) -> None:
+    _process(client, FULL)
+    mock.clock.advance(timedelta(seconds=50))
+    mock.replace_state(mock.dump_state())
+    mock.clock.advance(timedelta(seconds=10))
+    assert _get(client, FULL["socialRecordingId"]).json["status"] == "COMPLETE"

@@ -290,3 +290,21 @@ def test_room_ids_are_32_bit_ascii_numbers(client, room: str) -> None:
     token = _token(client)
     answer = client.post(f"{API}/rooms/{room}/record/start?access_token={token}")
     assert (answer.status_code, answer.json) == (404, NOT_FOUND)
+
+
+def test_a_download_token_opens_only_the_record_it_was_made_for(client) -> None:
+    ann, bob = _token(client, "ann"), _token(client, "bob")
+    anns = _uploaded(client, ann)
+    bobs_url = _download_url(client, bob, _uploaded(client, bob))
+    bobs_token = parse_qs(urlsplit(bobs_url).query)["access_token"][0]
+
+    answer = client.get(
+        f"/valt/distribution/{anns['id']}/1_{anns['id']}_1.mp4?access_token={bobs_token}"
+    )
+    assert (answer.status_code, answer.json) == (401, BAD_CREDENTIALS)
+
+
+def test_a_room_id_of_thousands_of_digits_is_no_room(client) -> None:
+    token = _token(client)
+    answer = client.post(f"{API}/rooms/{'9' * 5000}/record/start?access_token={token}")
+    assert (answer.status_code, answer.json) == (404, NOT_FOUND)

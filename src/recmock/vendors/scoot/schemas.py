@@ -61,7 +61,7 @@ def date_time() -> fields.DateTime:
 def _time_zone(value: str) -> None:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a directory
         raise ValidationError("Not a known time zone.") from None
 
 

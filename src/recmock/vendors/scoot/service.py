@@ -12,6 +12,7 @@ from marshmallow import ValidationError as SchemaError
 from recmock.mock import RecMock
 from recmock.scripts import Step
 from recmock.store import Table
+from recmock.timeutil import parse_instant
 from recmock.validation import problems
 from recmock.vendor import Vendor
 from recmock.vendors.scoot.errors import ScootError
@@ -49,14 +50,18 @@ class ScootVendor(Vendor):
         return ScootError(status, message, at=self.mock.now())
 
     def after_load(self) -> None:
-        """Recordings caught processing finish one processing time after the load."""
+        """Recordings caught processing complete when they would have: the processing
+        time counts from `processingStartDateTime`, not from the load."""
         with self.mock.store.atomic():
+            now = self.mock.now()
             for tenant in self.recordings.tenants():
                 for recording in self.recordings.all(tenant):
-                    if recording.shown.get("status") == "PROCESSING":  # type: ignore[attr-defined]
-                        self.start_lifecycle(
-                            recording.id, [Step("COMPLETE", after=PROCESSING_TIME)]
-                        )
+                    shown = recording.shown  # type: ignore[attr-defined]
+                    if shown.get("status") != "PROCESSING":
+                        continue
+                    started = parse_instant(shown.get("processingStartDateTime") or now.isoformat())
+                    remaining = max(started + PROCESSING_TIME - now, timedelta(0))
+                    self.start_lifecycle(recording.id, [Step("COMPLETE", after=remaining)])
 
     # -- recordings ------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import secrets
 import threading
+import uuid
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import quote_plus
@@ -25,6 +26,7 @@ from recmock.web import json_body, json_response
 
 DEFAULT_HOST = "valt.example.com"
 DOWNLOAD_TOKEN_LIFETIME = timedelta(seconds=1800)
+_TOKENS_KEPT = 100_000
 
 
 class ShareParams(Schema):
@@ -77,6 +79,9 @@ class ValtVendor(Vendor):
         self._signing_lock = threading.Lock()
         self._signing_key: Any = None
         self._kid = ""
+        # The record each download token was made for: the JWT itself names only the
+        # host, but a user's link must not open another user's record.
+        self._token_records: dict[str, str] = {}
 
     def http_error(self, status: int, message: str) -> errors.VendorError:
         return errors.for_status(status, message)
@@ -145,8 +150,9 @@ class ValtVendor(Vendor):
         data = upload.read()
         if not data:
             raise errors.invalid_payload(400)
-        self.mock.media.put(record.media_key, Blob(data, "video/mp4", upload.filename))
-        with self.mock.store.atomic():
+        with self.mock.store.atomic():  # the record may have gone while the file came
+            record = self._video(tenant, record_id, video_id)
+            self.mock.media.put(record.media_key, Blob(data, "video/mp4", upload.filename))
             record.uploaded = True
         return json_response({"id": record.id, "videos": [record.video_id]}, 201)
 
@@ -196,15 +202,15 @@ class ValtVendor(Vendor):
         camera's file (a real MP4 here) is ready at once."""
         tenant = self._authenticate()
         room = _room_number(room_id)
+        sample = _sample_mp4()
         with self.mock.store.atomic():
             record = self._room_recording(tenant, room)
             if record is None:
                 raise errors.RoomRecordingNotFound()
+            self.mock.media.put(record.media_key, Blob(sample, "video/mp4", "room.mp4"))
             record.recording = False
             record.stopped = self.mock.now()
             record.uploaded = True
-        sample = _sample_mp4()
-        self.mock.media.put(record.media_key, Blob(sample, "video/mp4", "room.mp4"))
         return json_response({"data": {"id": record.id, "status": True}})
 
     def download_link(self, record_id: str, video_id: str) -> Response:
@@ -215,6 +221,11 @@ class ValtVendor(Vendor):
         if not record.uploaded:
             raise errors.NotFound()
         token = self._download_token()
+        with self._signing_lock:
+            if len(self._token_records) >= _TOKENS_KEPT:  # long expired by then: drop half
+                for old in list(self._token_records)[: _TOKENS_KEPT // 2]:
+                    del self._token_records[old]
+            self._token_records[token] = record.id
         filename = quote_plus(f"{record.name}.mp4")
         path = f"/distribution/{record.id}/1_{record.id}_1.mp4"
         url = f"{self.base_url()}{path}?filename={filename}&access_token={token}"
@@ -225,7 +236,9 @@ class ValtVendor(Vendor):
         token = request.args.get("access_token")
         if not token:
             raise errors.no_token()
-        if not self._token_valid(token):
+        with self._signing_lock:
+            made_for = self._token_records.get(token)
+        if made_for != record_id or not self._token_valid(token):
             raise errors.bad_credentials()
         found = self.records.find(record_id)
         blob = self.mock.media.get(found[1].media_key) if found else None  # type: ignore[attr-defined]
@@ -298,7 +311,7 @@ class ValtVendor(Vendor):
                 from cryptography.hazmat.primitives.asymmetric import rsa
 
                 self._signing_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-                self._kid = str(self.mock.ids.uuid())
+                self._kid = str(uuid.uuid4())  # not the seeded ids: a reset must not shift them
             return self._signing_key, self._kid
 
     def _download_token(self) -> str:
@@ -363,7 +376,7 @@ def _found(record: Any, query: dict[str, Any]) -> bool:
 
 def _room_number(text: str) -> int:
     """Valt's rooms are numbered: ASCII digits of a 32-bit id, else no such room."""
-    if not (text.isascii() and text.isdigit() and int(text) < 2**31):
+    if not (text.isascii() and text.isdigit() and len(text) <= 10 and int(text) < 2**31):
         raise errors.NotFound()
     return int(text)
 
