@@ -7,7 +7,7 @@ Answers are JSON objects; listings name their list; mistakes get 400 with
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from functools import cache
 from typing import Any
 
 from flask import Blueprint, Response, request
@@ -18,10 +18,16 @@ from recmock.scripts import ScriptError
 from recmock.timeutil import iso_millis
 from recmock.web import json_object, json_response, no_content
 
-try:
-    __version__ = version("recmock")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
+
+@cache
+def installed_version() -> str:
+    """Read on the first health check: importlib.metadata costs start-up time."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("recmock")
+    except PackageNotFoundError:  # a source tree that is not installed
+        return "0+unknown"
 
 
 def control_blueprint(mock: RecMock) -> Blueprint:
@@ -35,7 +41,7 @@ def control_blueprint(mock: RecMock) -> Blueprint:
         return json_response(
             {
                 "status": "ok",
-                "version": __version__,
+                "version": installed_version(),
                 "vendors": list(mock.vendors),
                 "now": iso_millis(mock.now()),
             }
