@@ -13,7 +13,7 @@ from urllib.parse import quote_plus
 from flask import Response, request, send_file
 from marshmallow import EXCLUDE, Schema, fields, validate
 from marshmallow import ValidationError as SchemaError
-from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from recmock.media import Blob
 from recmock.mock import RecMock
@@ -105,7 +105,7 @@ class ValtVendor(Vendor):
         control API, anyone else gets 401 `{"data": "Invalid username or password"}`."""
         try:
             body = json_body()
-        except HTTPException:
+        except (BadRequest, UnsupportedMediaType):  # a 413 stays a 413
             raise errors.LoginFailed() from None
         if not isinstance(body, dict):
             raise errors.LoginFailed()
@@ -288,7 +288,7 @@ class ValtVendor(Vendor):
         """The JSON body; anything malformed is Valt's 500 for that endpoint."""
         try:
             return json_body(optional=optional)
-        except HTTPException:
+        except (BadRequest, UnsupportedMediaType):  # a 413 stays a 413
             failure = errors.ValtError(500, message) if message else errors.invalid_payload()
             raise failure from None
 
