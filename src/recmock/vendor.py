@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 from flask import Blueprint, request
 
 from recmock.errors import VendorError
+from recmock.openapi import RouteDoc
 from recmock.store import Record, Table
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ class Vendor:
     api_base: ClassVar[str] = ""  # the API's own base path, e.g. "/v1" for Claap
     routes: ClassVar[list[Route]]
     action_routes: ClassVar[list[Route]] = []  # under /_recmock/vendors/<name>
+    # handler -> what its route takes (body, query schemas), for the OpenAPI document
+    route_docs: ClassVar[dict[str, RouteDoc]] = {}
     record_types: ClassVar[tuple[type[Record], ...]] = ()
     # resource kind -> the states a state script may give it; the first kind is the
     # one a script means when it names none

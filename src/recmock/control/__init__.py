@@ -14,6 +14,7 @@ from flask import Blueprint, Response, request
 from werkzeug.exceptions import BadRequest, NotFound
 
 from recmock.mock import RecMock
+from recmock.openapi import vendor_document
 from recmock.scripts import ScriptError
 from recmock.timeutil import iso_millis
 from recmock.web import json_object, json_response, no_content
@@ -55,6 +56,14 @@ def control_blueprint(mock: RecMock) -> Blueprint:
             raise BadRequest(f"vendor: unknown vendor {vendor!r} (one of {list(mock.vendors)})")
         mock.reset(vendor)
         return no_content()
+
+    @bp.get("/openapi/<name>.json")
+    def openapi_document(name: str) -> Response:
+        """The vendor's routes and the schemas its bodies and queries are checked with."""
+        vendor = mock.vendors.get(name)
+        if vendor is None:
+            raise NotFound(f"No vendor {name!r} (one of {list(mock.vendors)})")
+        return json_response(vendor_document(vendor, installed_version()))
 
     @bp.get("/clock")
     def get_clock() -> Response:

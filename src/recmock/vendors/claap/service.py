@@ -20,6 +20,7 @@ from werkzeug import exceptions as http  # vendor actions answer in the control 
 
 from recmock.media import Blob
 from recmock.mock import RecMock
+from recmock.openapi import RouteDoc
 from recmock.scripts import Step
 from recmock.timeutil import iso_millis, parse_instant
 from recmock.validation import first_problem
@@ -63,6 +64,12 @@ class ClaapVendor(Vendor):
     action_routes = ACTIONS
     record_types = (Recording, Workspace, WebhookTarget)
     script_states = {"recording": STATES}
+    route_docs = {
+        "create_recording": RouteDoc(body=CreateRecordingSchema),
+        "list_recordings": RouteDoc(query=ListRecordingsQuerySchema),
+        "get_recording_transcript": RouteDoc(query=TranscriptQuerySchema),
+        "upload_payload": RouteDoc(media_type="application/octet-stream"),
+    }
 
     def __init__(self, mock: RecMock) -> None:
         super().__init__(mock)

@@ -17,6 +17,7 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 from marshmallow import ValidationError as SchemaError
 
 from recmock.mock import RecMock
+from recmock.openapi import RouteDoc
 from recmock.scripts import Step
 from recmock.store import Table
 from recmock.timeutil import parse_instant
@@ -97,6 +98,14 @@ class EyesonVendor(Vendor):
     routes = API
     record_types = (Room, Participant, Recording, WebhookTarget)
     script_states = {"recording": RECORDING_STATES, "room": ROOM_STATES}
+    route_docs = {
+        "create_room": RouteDoc(body=RoomParams, status=201),
+        "shutdown_room": RouteDoc(status=204),
+        "join_as_guest": RouteDoc(body=GuestParams, status=201),
+        "start_recording": RouteDoc(status=201),
+        "register_webhook": RouteDoc(body=WebhookParams, status=201),
+        "delete_webhook": RouteDoc(status=204),
+    }
 
     def __init__(self, mock: RecMock) -> None:
         super().__init__(mock)

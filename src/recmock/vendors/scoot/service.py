@@ -10,6 +10,7 @@ from marshmallow import Schema
 from marshmallow import ValidationError as SchemaError
 
 from recmock.mock import RecMock
+from recmock.openapi import RouteDoc
 from recmock.scripts import Step
 from recmock.store import Table
 from recmock.timeutil import parse_instant
@@ -40,6 +41,10 @@ class ScootVendor(Vendor):
     routes = API
     record_types = (SocialRecording, Transcription)
     script_states = {"recording": STATUSES}
+    route_docs = {
+        "process_recording": RouteDoc(body=SocialRecordingSchema),
+        "save_transcription": RouteDoc(body=TranscriptionSchema),
+    }
 
     def __init__(self, mock: RecMock) -> None:
         super().__init__(mock)

@@ -21,6 +21,7 @@ from marshmallow import ValidationError as SchemaError
 from werkzeug import exceptions as http  # vendor actions answer in the control API's shape
 
 from recmock.mock import RecMock
+from recmock.openapi import RouteDoc
 from recmock.scripts import Step
 from recmock.store import Record, Table
 from recmock.timeutil import iso_micros
@@ -59,6 +60,17 @@ class TelnyxVendor(Vendor):
     action_routes = ACTIONS
     record_types = (RoomComposition, Room, RoomSession, RoomRecording)
     script_states = {"room_composition": STATES}
+    route_docs = {
+        "create_room_composition": RouteDoc(body=schemas.CreateRoomCompositionSchema, status=202),
+        "list_room_compositions": RouteDoc(query=schemas.ListRoomCompositionsQuery),
+        "delete_room_composition": RouteDoc(status=204),
+        "create_room": RouteDoc(body=schemas.CreateRoomSchema, status=201),
+        "list_rooms": RouteDoc(query=schemas.ListRoomsQuery),
+        "list_room_sessions": RouteDoc(query=schemas.ListRoomSessionsQuery),
+        "list_room_sessions_of_room": RouteDoc(query=schemas.ListRoomSessionsQuery),
+        "list_room_recordings": RouteDoc(query=schemas.ListRoomRecordingsQuery),
+        "delete_room_recording": RouteDoc(status=204),
+    }
 
     def __init__(self, mock: RecMock) -> None:
         super().__init__(mock)

@@ -17,6 +17,7 @@ from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from recmock.media import Blob
 from recmock.mock import RecMock
+from recmock.openapi import RouteDoc
 from recmock.store import Table
 from recmock.vendor import Vendor
 from recmock.vendors.valt import errors
@@ -71,6 +72,11 @@ class ValtVendor(Vendor):
     routes = API
     action_routes = ACTIONS
     record_types = (ValtRecord, ApiToken)
+    route_docs = {
+        "create_upload": RouteDoc(body=CreateUploadParams),
+        "upload_video": RouteDoc(media_type="multipart/form-data", status=201),
+        "list_records": RouteDoc(body=SearchParams),
+    }
 
     def __init__(self, mock: RecMock) -> None:
         super().__init__(mock)
