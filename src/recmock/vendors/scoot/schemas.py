@@ -65,9 +65,18 @@ def _time_zone(value: str) -> None:
         raise ValidationError("Not a known time zone.") from None
 
 
+class FullMatch(validate.Regexp):
+    """The whole value must match (marshmallow's Regexp matches a prefix). The pattern
+    stays plain, so the OpenAPI document carries a valid ECMA-262 `pattern`."""
+
+    def __call__(self, value: Any) -> Any:
+        if self.regex.fullmatch(value) is None:
+            raise ValidationError(self._format_error(value))
+        return value
+
+
 def pattern(regex: str) -> validate.Regexp:
-    """The whole value must match (marshmallow's Regexp matches a prefix)."""
-    return validate.Regexp(rf"(?:{regex})\Z")
+    return FullMatch(regex)
 
 
 def text(**kwargs: Any) -> fields.String:
