@@ -18,7 +18,8 @@ from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException, Unauthorized
 
 from recmock.config import Config
-from recmock.control import control_blueprint
+from recmock.control import control_blueprint, installed_version
+from recmock.control.dashboard import dashboard_blueprint
 from recmock.errors import VendorError
 from recmock.mock import RecMock
 from recmock.vendors import VENDOR_TYPES
@@ -58,6 +59,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.extensions["recmock"] = mock
 
     app.register_blueprint(control_blueprint(mock), url_prefix="/_recmock")
+    app.register_blueprint(dashboard_blueprint(mock, installed_version), url_prefix="/_recmock")
     for vendor in mock.vendors.values():
         app.register_blueprint(vendor.blueprint(), url_prefix=vendor.mount)
         actions = vendor.actions_blueprint()
