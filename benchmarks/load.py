@@ -1,5 +1,6 @@
 """A bounded load on loopback: 32 concurrent clients make 10 000 resources across all five
-vendors against `recmock serve` (quotas and rate limits on), then every create that got a
+vendors against `recmock serve --no-rate-limits` (quotas on, so Claap's 50 per workspace
+is reached: 20 workspaces get 100 creates each), then every create that got a
 success answer is read back. Reports creates/s and latency percentiles, and fails (exit 1)
 when a success is not readable, the counts disagree with the mock's own state, or
 Claap's 50-per-30-days quota let through more or fewer than it should.
@@ -29,6 +30,11 @@ VENDORS = ["claap", "telnyx", "eyeson", "valt", "scoot"]
 CLAAP_WORKSPACES = 20
 CLAAP_QUOTA = 50
 SOCIAL = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
+
+
+def _workspace(index: int) -> int:
+    """Claap gets every fifth create; they go round the workspaces in turn."""
+    return (index // len(VENDORS)) % CLAAP_WORKSPACES
 
 
 def _free_port() -> int:
@@ -66,7 +72,7 @@ class Client:
         return getattr(self, f"_create_{vendor}")(index)
 
     def _create_claap(self, index: int) -> tuple[int, str | None, dict]:
-        key = f"cla_load_{index % CLAAP_WORKSPACES}"
+        key = f"cla_load_{_workspace(index)}"
         answer = self.http.post(f"{self.base}/claap/v1/recordings",
                                 json={"authorEmail": "a@acme.com"},
                                 headers={"X-Claap-Key": key}, timeout=30)  # fmt: skip
@@ -158,8 +164,8 @@ def main() -> int:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     recmock = str(Path(sys.executable).parent / "recmock")
-    server = subprocess.Popen([recmock, "serve", "--port", str(port), "--quiet"],
-                              stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+    command = [recmock, "serve", "--port", str(port), "--quiet", "--no-rate-limits"]
+    server = subprocess.Popen(command, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -204,16 +210,16 @@ def main() -> int:
     per_workspace: dict[int, collections.Counter] = collections.defaultdict(collections.Counter)
     for _, ((vendor, index), (status, _path, _headers)) in created:  # type: ignore[misc]
         if vendor == "claap":
-            per_workspace[index % CLAAP_WORKSPACES][status] += 1
+            per_workspace[_workspace(index)][status] += 1
     inexact = [
         ws for ws, seen in per_workspace.items()
         if seen[200] != min(sum(seen.values()) - seen[429], CLAAP_QUOTA)
     ]  # fmt: skip
     created_ok = statuses["claap"][200]
-    print(f"  claap quota: {created_ok} created over {CLAAP_WORKSPACES} workspaces, "
+    print(f"  claap quota: {created_ok} created over {len(per_workspace)} workspaces, "
           f"{statuses['claap'][403]} refused by the quota, {statuses['claap'][429]} "
-          f"rate-limited; {stored} stored; exact in {CLAAP_WORKSPACES - len(inexact)} "
-          f"of {CLAAP_WORKSPACES} workspaces")  # fmt: skip
+          f"rate-limited; {stored} stored; exact in {len(per_workspace) - len(inexact)} "
+          f"of {len(per_workspace)} workspaces")  # fmt: skip
     if created_ok != stored:
         failures.append(f"claap: {created_ok} created but {stored} stored")
     if inexact:

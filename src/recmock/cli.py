@@ -63,6 +63,11 @@ def main(argv: list[str] | None = None) -> int:
         "--no-limits", action="store_true", help="switch quotas and rate limits off (load tests)"
     )
     serve.add_argument(
+        "--no-rate-limits",
+        action="store_true",
+        help="switch rate limits off but keep quotas (a load test of the quotas)",
+    )
+    serve.add_argument(
         "--threads", type=int, default=8, help="Python threads serving requests (default 8)"
     )
     serve.add_argument(
@@ -110,7 +115,7 @@ def _build(args: argparse.Namespace) -> tuple[Flask, RecMock]:
     config = Config(
         seed=args.seed,
         quotas=not args.no_limits,
-        rate_limits=not args.no_limits,
+        rate_limits=not (args.no_limits or args.no_rate_limits),
         scripts=args.script,
         access_log=not args.quiet,
     )

@@ -209,3 +209,21 @@ def test_help(flag: str) -> None:
         [sys.executable, "-m", "recmock", "serve", flag], capture_output=True, text=True, timeout=20
     )
     assert "--no-limits" in result.stdout
+
+
+def test_no_rate_limits_keeps_the_quotas() -> None:
+    served = Served("--no-rate-limits", "--quiet", server="waitress")
+    try:
+        http = requests.Session()
+        statuses = [
+            http.post(
+                f"{served.url}/claap/v1/recordings",
+                json={"authorEmail": "a@acme.com"},
+                headers={"X-Claap-Key": "cla_quota"},
+                timeout=5,
+            ).status_code
+            for _ in range(55)  # 3/s with bursts of 20 would refuse most of these
+        ]
+    finally:
+        served.stop()
+    assert statuses == [200] * 50 + [403] * 5
