@@ -95,3 +95,17 @@ def test_in_chromium_a_resource_appears_and_advance_changes_its_state(
     assert row.inner_text() == "Ready"
     assert live_server.mock.now() - before == timedelta(minutes=1)
     assert "recording_added" not in page.inner_text("#journal")  # no webhook configured
+
+
+def test_with_an_admin_token_the_dashboard_wants_it() -> None:
+    from recmock import Config, create_app
+
+    app = create_app(Config(seed=1, admin_token="t0ken", public_url=None))
+    try:
+        client = app.test_client()
+        assert client.get("/_recmock/").status_code == 401
+        assert client.post("/_recmock/dashboard/clock", data={"advance": "1m"}).status_code == 401
+        bearer = {"Authorization": "Bearer t0ken"}
+        assert client.get("/_recmock/", headers=bearer).status_code == 200
+    finally:
+        app.extensions["recmock"].close()
