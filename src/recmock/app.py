@@ -154,7 +154,8 @@ def _require_admin_token(token: str) -> None:
     container health checks."""
     if request.path == "/_recmock/health":
         return
-    if request.headers.get("Authorization", "") != f"Bearer {token}":
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or given.strip() != token:
         raise Unauthorized("The control API needs Authorization: Bearer <RECMOCK_ADMIN_TOKEN>")
 
 

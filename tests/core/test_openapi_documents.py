@@ -74,3 +74,17 @@ def test_an_unknown_vendor_has_no_document(client: FlaskClient) -> None:
     answer = client.get("/_recmock/openapi/zoom.json")
     assert answer.status_code == 404
     assert answer.json["error"].startswith("No vendor 'zoom'")
+
+
+def test_documents_show_what_the_handlers_read(client: FlaskClient) -> None:
+    valt = client.get("/_recmock/openapi/valt.json").json
+    _, _, search = _operations(valt)["list_records"]
+    start = search["requestBody"]["content"]["application/json"]["schema"]["properties"][
+        "start_date"
+    ]
+    assert (start["format"], start["example"]) == ("MM-DD-YYYY", "03-02-2026")
+
+    scoot = client.get("/_recmock/openapi/scoot.json").json
+    _, _, read = _operations(scoot)["get_recording"]
+    [parameter] = [p for p in read["parameters"] if p["in"] == "query"]
+    assert (parameter["name"], parameter["required"]) == ("socialRecordingId", True)

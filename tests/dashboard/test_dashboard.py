@@ -109,3 +109,14 @@ def test_with_an_admin_token_the_dashboard_wants_it() -> None:
         assert client.get("/_recmock/", headers=bearer).status_code == 200
     finally:
         app.extensions["recmock"].close()
+
+
+def test_the_admin_tokens_scheme_is_case_insensitive() -> None:
+    from recmock import Config, create_app
+
+    app = create_app(Config(seed=1, admin_token="t0ken", public_url=None))
+    try:
+        answer = app.test_client().get("/_recmock/", headers={"Authorization": "bearer t0ken"})
+        assert answer.status_code == 200
+    finally:
+        app.extensions["recmock"].close()

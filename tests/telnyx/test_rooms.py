@@ -164,3 +164,13 @@ def test_unknown_ids_are_404_everywhere(telnyx: TelnyxClient) -> None:
         assert answer.status_code == 404, path
         assert answer.json["errors"][0]["code"] == "10005"
     assert telnyx.delete(f"/room_recordings/{unknown}").status_code == 404
+
+
+def test_a_key_cannot_add_sessions_to_another_accounts_room(telnyx: TelnyxClient, client) -> None:
+    room = telnyx.post("/rooms", {"unique_name": "ours"}).json["data"]
+    answer = client.post(
+        "/_recmock/vendors/telnyx/sessions",
+        json={"room_id": room["id"]},
+        headers={"Authorization": "Bearer KEY_someone_else"},
+    )
+    assert answer.status_code == 404

@@ -308,3 +308,14 @@ def test_a_room_id_of_thousands_of_digits_is_no_room(client) -> None:
     token = _token(client)
     answer = client.post(f"{API}/rooms/{'9' * 5000}/record/start?access_token={token}")
     assert (answer.status_code, answer.json) == (404, NOT_FOUND)
+
+
+def test_download_links_survive_a_state_round_trip(client, mock) -> None:
+    token = _token(client)
+    url = _download_url(client, token, _uploaded(client, token))
+    key_before = client.get("/_recmock/vendors/valt/public_key").json["kid"]
+
+    mock.replace_state(mock.dump_state())
+
+    assert client.get("/_recmock/vendors/valt/public_key").json["kid"] == key_before
+    assert client.get(_local(url)).status_code == 200

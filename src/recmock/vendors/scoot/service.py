@@ -24,6 +24,7 @@ from recmock.vendors.scoot.schemas import (
     UUID_PATTERN,
     SocialRecordingSchema,
     TranscriptionSchema,
+    uuid_field,
 )
 from recmock.web import json_body, json_response
 
@@ -31,6 +32,10 @@ PROCESSING_TIME = timedelta(seconds=60)
 GENERATED_PARTICIPANTS = 2
 _REGISTERED_FROM = datetime(2021, 1, 1, tzinfo=UTC)
 _REGISTERED_UNTIL = datetime(2025, 12, 31, tzinfo=UTC)
+
+
+RecordingQuery = Schema.from_dict({"socialRecordingId": uuid_field(required=True)})
+TranscriptionQuery = Schema.from_dict({"socialTranscriptionId": uuid_field(required=True)})
 
 
 class ScootVendor(Vendor):
@@ -43,7 +48,9 @@ class ScootVendor(Vendor):
     script_states = {"recording": STATUSES}
     route_docs = {
         "process_recording": RouteDoc(body=SocialRecordingSchema),
+        "get_recording": RouteDoc(query=RecordingQuery),
         "save_transcription": RouteDoc(body=TranscriptionSchema),
+        "get_transcription": RouteDoc(query=TranscriptionQuery),
     }
 
     def __init__(self, mock: RecMock) -> None:

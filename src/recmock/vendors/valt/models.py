@@ -68,3 +68,12 @@ class ValtRecord(Record):
             "markers": [],
             "videos": [self.video_id],
         }
+
+
+@dataclass
+class SigningKey(Record):
+    """The key download tokens are signed with, kept in the store so that a state dump
+    (and a restart with --state) keeps it: links handed out before still work."""
+
+    kind = "signing_key"
+    pem: str = ""

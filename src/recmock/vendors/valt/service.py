@@ -21,13 +21,19 @@ from recmock.openapi import RouteDoc
 from recmock.store import Table
 from recmock.vendor import Vendor
 from recmock.vendors.valt import errors
-from recmock.vendors.valt.models import ApiToken, ValtRecord
+from recmock.vendors.valt.models import ApiToken, SigningKey, ValtRecord
 from recmock.vendors.valt.routes import ACTIONS, API
 from recmock.web import json_body, json_response
 
 DEFAULT_HOST = "valt.example.com"
 DOWNLOAD_TOKEN_LIFETIME = timedelta(seconds=1800)
 _TOKENS_KEPT = 100_000
+_SERVER = "valt-server"  # the tenant the server's own signing key is stored under
+
+
+# How the OpenAPI document shows Valt's dates: MM-DD-YYYY, not ISO.
+_VALT_DATE = {"format": "MM-DD-YYYY", "pattern": "^[0-9]{2}-[0-9]{2}-[0-9]{4}$",
+              "example": "03-02-2026"}  # fmt: skip
 
 
 class ShareParams(Schema):
@@ -57,8 +63,8 @@ class SearchParams(Schema):
         unknown = EXCLUDE
 
     search = fields.String()
-    start_date = fields.Date(format="%m-%d-%Y")
-    end_date = fields.Date(format="%m-%d-%Y")
+    start_date = fields.Date(format="%m-%d-%Y", metadata=_VALT_DATE)
+    end_date = fields.Date(format="%m-%d-%Y", metadata=_VALT_DATE)
     filter = fields.String()
     offset = fields.Integer(strict=True, validate=validate.Range(min=0), load_default=0)
     limit = fields.Integer(strict=True, validate=validate.Range(min=1), load_default=100)
@@ -71,7 +77,7 @@ class ValtVendor(Vendor):
     api_base = "/api/v3"
     routes = API
     action_routes = ACTIONS
-    record_types = (ValtRecord, ApiToken)
+    record_types = (ValtRecord, ApiToken, SigningKey)
     route_docs = {
         "create_upload": RouteDoc(body=CreateUploadParams),
         "upload_video": RouteDoc(media_type="multipart/form-data", status=201),
@@ -82,9 +88,9 @@ class ValtVendor(Vendor):
         super().__init__(mock)
         self.records: Table = self.tables[ValtRecord]
         self.tokens: Table = self.tables[ApiToken]
+        self.signing_keys: Table = self.tables[SigningKey]
         self._signing_lock = threading.Lock()
-        self._signing_key: Any = None
-        self._kid = ""
+        self._loaded: tuple[Any, str] | None = None  # the stored key, parsed once
         # The record each download token was made for: the JWT itself names only the
         # host, but a user's link must not open another user's record.
         self._token_records: dict[str, str] = {}
@@ -311,14 +317,28 @@ class ValtVendor(Vendor):
         return None
 
     def _key(self) -> tuple[Any, str]:
-        """An RSA key made on first use (it takes a moment): start-up stays fast."""
-        with self._signing_lock:
-            if self._signing_key is None:
+        """The RSA key and its kid, made on first use (it takes a moment: start-up stays
+        fast) and kept in the store, so a state dump carries it."""
+        from cryptography.hazmat.primitives import serialization
+
+        with self.mock.store.atomic():
+            stored = self.signing_keys.all(_SERVER)
+            if not stored:
                 from cryptography.hazmat.primitives.asymmetric import rsa
 
-                self._signing_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-                self._kid = str(uuid.uuid4())  # not the seeded ids: a reset must not shift them
-            return self._signing_key, self._kid
+                private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+                pem = private.private_bytes(
+                    serialization.Encoding.PEM,
+                    serialization.PrivateFormat.PKCS8,
+                    serialization.NoEncryption(),
+                ).decode()
+                # The kid is not drawn from the seeded ids: a reset must not shift them.
+                stored = [self.signing_keys.put(_SERVER, SigningKey(id=str(uuid.uuid4()), pem=pem))]
+            key: SigningKey = stored[0]  # type: ignore[assignment]
+        if self._loaded is None or self._loaded[1] != key.id:
+            private = serialization.load_pem_private_key(key.pem.encode(), password=None)
+            self._loaded = (private, key.id)
+        return self._loaded
 
     def _download_token(self) -> str:
         import jwt
