@@ -69,7 +69,7 @@ PAGE = """<!doctype html>
 <h2>Requests (latest {{ latest }})</h2>
 {% if journal %}<table id="journal">
  <tr><th>at</th><th>vendor</th><th>request</th><th>status</th></tr>
- {% for e in journal %}<tr><td>{{ e.at }}</td><td>{{ e.vendor }}</td>
+ {% for e in journal %}<tr><td>{{ e.at }}</td><td>{{ e.vendor or "" }}</td>
   <td><code>{{ e.method }} {{ e.path }}</code></td><td>{{ e.status }}</td></tr>{% endfor %}
 </table>{% else %}<p class="empty">none yet</p>{% endif %}
 
