@@ -30,3 +30,16 @@ class VendorError(Exception):
     @property
     def status_code(self) -> int:
         return self.status
+
+
+class AnyStatus:
+    """Mixin for a vendor's catch-all error, whose status is chosen when it is raised
+    (an injected 500, 502, 503...): `class ServerError(AnyStatus, ClaapError)`."""
+
+    def __init__(self, status: int, message: str | None = None) -> None:
+        super().__init__(message)  # type: ignore[call-arg]
+        self._status = status
+
+    @property
+    def status_code(self) -> int:
+        return self._status

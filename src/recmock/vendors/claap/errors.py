@@ -7,7 +7,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any, ClassVar
 
-from recmock.errors import VendorError
+from recmock.errors import AnyStatus, VendorError
 
 
 class ClaapError(VendorError):
@@ -96,16 +96,8 @@ class RateLimited(ClaapError):
     default_message = "Too many requests"
 
 
-class ServerError(ClaapError):
+class ServerError(AnyStatus, ClaapError):
     """Any other status (an injected 500, 502, 503...), typed after its HTTP name."""
-
-    def __init__(self, status: int, message: str | None = None) -> None:
-        super().__init__(message)
-        self._status = status
-
-    @property
-    def status_code(self) -> int:
-        return self._status
 
     def body(self) -> Any:
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from recmock.errors import VendorError
+from recmock.errors import AnyStatus, VendorError
 
 
 class EyesonError(VendorError):
@@ -67,16 +67,8 @@ class Locked(EyesonError):
     default_message = "Locked"
 
 
-class ServerError(EyesonError):
+class ServerError(AnyStatus, EyesonError):
     """Any other status (an injected 500, 502, 503...)."""
-
-    def __init__(self, status: int, message: str | None = None) -> None:
-        super().__init__(message)
-        self._status = status
-
-    @property
-    def status_code(self) -> int:
-        return self._status
 
 
 def for_status(status: int, message: str) -> EyesonError:

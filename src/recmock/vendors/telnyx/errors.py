@@ -7,7 +7,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any, ClassVar
 
-from recmock.errors import VendorError
+from recmock.errors import AnyStatus, VendorError
 
 ERRORS_DOC = "https://developers.telnyx.com/docs/overview/errors/"
 
@@ -137,16 +137,8 @@ class RateLimited(TelnyxError):
     default_detail = "You have exceeded the maximum number of allowed requests."
 
 
-class ServerError(TelnyxError):
+class ServerError(AnyStatus, TelnyxError):
     """Any other status (an injected 500, 502, 503...)."""
-
-    def __init__(self, status: int, detail: str | None = None) -> None:
-        super().__init__(detail)
-        self._status = status
-
-    @property
-    def status_code(self) -> int:
-        return self._status
 
     @property
     def title(self) -> str:  # type: ignore[override]
