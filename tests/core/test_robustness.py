@@ -375,3 +375,19 @@ def test_a_load_that_fails_late_puts_the_old_state_back(mock: RecMock, client) -
     finally:
         mock.vendors["claap"].after_load = original  # type: ignore[method-assign]
     assert [r["title"] for r in ClaapClient(client).list().json["result"]["recordings"]] == ["kept"]
+
+
+def test_an_integer_wider_than_64_bits_is_answered_as_written(client: FlaskClient) -> None:
+    """Answers are written by orjson, which stops at 64 bits; the rest still go out."""
+    answer = client.post(
+        "/_recmock/scripts", json={"vendor": "claap", "fault": {"status": 500, "times": 10**30}}
+    )
+    assert answer.status_code == 201
+    assert answer.json["scripts"][0]["fault"]["times"] == 10**30
+
+
+def test_text_beyond_ascii_is_answered_in_utf8(client: FlaskClient) -> None:
+    answer = ClaapClient(client).create(title="Réunion 会議")
+    assert answer.headers["Content-Type"] == "application/json"
+    assert "Réunion 会議".encode() in answer.data
+    assert answer.json["result"]["recording"]["title"] == "Réunion 会議"
