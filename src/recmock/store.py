@@ -15,8 +15,6 @@ import dataclasses
 import threading
 import types
 import typing
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, ClassVar, Self
 
@@ -184,11 +182,11 @@ class Store:
         self.lock = threading.RLock()
         self._tables: dict[tuple[str, str], Table] = {}
 
-    @contextmanager
-    def atomic(self) -> Iterator[None]:
-        """Hold the store for a read-modify-write that must not interleave with others."""
-        with self.lock:
-            yield
+    def atomic(self) -> threading.RLock:
+        """Hold the store (`with store.atomic():`) for a read-modify-write that must not
+        interleave with others. The lock itself, not a generator around it: this is on
+        every request's path."""
+        return self.lock
 
     def table(self, vendor: str, record_type: type[Record]) -> Table:
         key = (vendor, record_type.kind)
