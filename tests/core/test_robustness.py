@@ -378,12 +378,16 @@ def test_a_load_that_fails_late_puts_the_old_state_back(mock: RecMock, client) -
 
 
 def test_an_integer_wider_than_64_bits_is_answered_as_written(client: FlaskClient) -> None:
-    """Answers are written by orjson, which stops at 64 bits; the rest still go out."""
+    """Answers are written by orjson, which stops at 64 bits; the rest still go out, in
+    the same compact UTF-8 form."""
     answer = client.post(
-        "/_recmock/scripts", json={"vendor": "claap", "fault": {"status": 500, "times": 10**30}}
+        "/_recmock/scripts",
+        json={"vendor": "claap", "name": "Réunion", "fault": {"status": 500, "times": 10**30}},
     )
     assert answer.status_code == 201
     assert answer.json["scripts"][0]["fault"]["times"] == 10**30
+    assert b'"times":1000000000000000000000000000000}' in answer.data
+    assert '"name":"Réunion"'.encode() in answer.data
 
 
 def test_text_beyond_ascii_is_answered_in_utf8(client: FlaskClient) -> None:
