@@ -13,7 +13,8 @@ Like pytest-httpserver, one app serves the whole session and a reset before each
 keeps a test's cost far below a millisecond. `@pytest.mark.recmock(reset=["claap"])`
 narrows that reset to the vendors a test uses (the clock and journal are reset too).
 
-Override points: the `recmock_config` fixture (seed, limits, ...); the live server's
+Override points: the `recmock_config` fixture (seed, limits, ...), also per folder in its
+conftest.py (each distinct config gets its own app and live server); the live server's
 address with `--recmock-host`/`--recmock-port`, the ini options `recmock_host`/
 `recmock_port`, or the environment variables `RECMOCK_PYTEST_HOST`/`RECMOCK_PYTEST_PORT`
 (default 127.0.0.1 and a free port).
@@ -23,9 +24,9 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import pytest
 from flask import Flask
@@ -35,6 +36,8 @@ from recmock.config import Config
 from recmock.intercept import route_requests
 from recmock.mock import RecMock
 from recmock.ticker import Ticker
+
+Made = TypeVar("Made")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -69,12 +72,45 @@ def recmock_config() -> Config:
     return Config(seed=0, public_url=None, admin_token=None)
 
 
-@pytest.fixture(scope="session")
-def recmock_app(recmock_config: Config) -> Iterator[Flask]:
-    """The session's in-process app behind the `recmock` fixture."""
-    app = create_app(recmock_config)
-    yield app
+class _PerConfig(Generic[Made]):
+    """What the session builds once for each distinct `recmock_config`. A folder's
+    conftest.py may override the fixture; its tests must get a mock built from that
+    override, whichever test of the session happened to build one first."""
+
+    def __init__(self, build: Callable[[Config], Made], close: Callable[[Made], None]) -> None:
+        self._build = build
+        self._close = close
+        self._made: list[tuple[Config, Made]] = []  # Config is unhashable (lists, dicts)
+
+    def get(self, config: Config) -> Made:
+        for built_from, made in self._made:
+            if built_from == config:
+                return made
+        made = self._build(config)
+        self._made.append((config, made))
+        return made
+
+    def close(self) -> None:
+        for _, made in self._made:
+            self._close(made)
+
+
+def _close_app(app: Flask) -> None:
     app.extensions["recmock"].close()
+
+
+@pytest.fixture(scope="session")
+def recmock_apps() -> Iterator[_PerConfig[Flask]]:
+    """The session's in-process apps, one per distinct `recmock_config`."""
+    apps = _PerConfig(create_app, _close_app)
+    yield apps
+    apps.close()
+
+
+@pytest.fixture
+def recmock_app(recmock_config: Config, recmock_apps: _PerConfig[Flask]) -> Flask:
+    """The in-process app behind the `recmock` fixture, built once for this config."""
+    return recmock_apps.get(recmock_config)
 
 
 @pytest.fixture
@@ -114,23 +150,54 @@ def _address(pytestconfig: pytest.Config) -> tuple[str, int]:
     return host, port
 
 
-@pytest.fixture(scope="session")
-def recmock_live(recmock_config: Config, pytestconfig: pytest.Config) -> Iterator[LiveRecMock]:
-    """The session's live server behind `recmock_server`."""
-    from waitress import create_server
+class _LiveServer:
+    """A waitress server in a thread, with the ticker a real server needs: due events
+    happen in real time, unasked."""
 
+    def __init__(self, config: Config, host: str, port: int) -> None:
+        from waitress import create_server
+
+        app = create_app(config)
+        self.server = create_server(app, host=host, port=port, threads=8, ident="")
+        self.mock: RecMock = app.extensions["recmock"]
+        self.ticker = Ticker(self.mock)
+        self.ticker.start()
+        threading.Thread(target=self.server.run, name="recmock-live-server", daemon=True).start()
+        self.recmock = LiveRecMock(f"http://{host}:{self.server.effective_port}", self.mock)
+
+    def close(self) -> None:
+        self.server.close()
+        self.ticker.stop()
+        self.mock.close()
+
+
+@pytest.fixture(scope="session")
+def recmock_live_servers(pytestconfig: pytest.Config) -> Iterator[_PerConfig[_LiveServer]]:
+    """The session's live servers, one per distinct `recmock_config`; only the first
+    can have a fixed port."""
     host, port = _address(pytestconfig)
-    app = create_app(recmock_config)
-    server = create_server(app, host=host, port=port, threads=8, ident="")
-    mock: RecMock = app.extensions["recmock"]
-    ticker = Ticker(mock)  # a real server: due events happen in real time, unasked
-    ticker.start()
-    thread = threading.Thread(target=server.run, name="recmock-live-server", daemon=True)
-    thread.start()
-    yield LiveRecMock(f"http://{host}:{server.effective_port}", mock)
-    server.close()
-    ticker.stop()
-    mock.close()
+    started: list[_LiveServer] = []
+
+    def start(config: Config) -> _LiveServer:
+        if started and port:
+            raise pytest.UsageError(
+                f"a second recmock_config needs a second live server, but its port is fixed"
+                f" ({port}); leave the port free (0) or use one recmock_config"
+            )
+        started.append(_LiveServer(config, host, port))
+        return started[-1]
+
+    servers = _PerConfig(start, _LiveServer.close)
+    yield servers
+    servers.close()
+
+
+@pytest.fixture
+def recmock_live(
+    recmock_config: Config, recmock_live_servers: _PerConfig[_LiveServer]
+) -> LiveRecMock:
+    """The live server behind `recmock_server`, started once for this config."""
+    return recmock_live_servers.get(recmock_config).recmock
 
 
 @pytest.fixture

@@ -7,12 +7,13 @@ The code under test keeps Claap's production URL; the fixture answers it in-proc
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
+from importlib import resources
 
 import requests
 from freezegun import freeze_time
 
-SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "media" / "sample.mp4"
+# A real MP4 that recmock ships (the same as fixtures/media/sample.mp4 in its repository).
+SAMPLE = resources.files("recmock.assets").joinpath("sample.mp4")
 
 
 # --- the application's code (normally in the application package) -------------------

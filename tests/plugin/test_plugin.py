@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 pytest_plugins = ["pytester"]
+
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 A_USERS_SUITE = """
 import requests
@@ -93,6 +98,70 @@ def test_recmock_config_can_be_overridden(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=1)
 
 
+QUOTA_PROBE = """
+import requests
+
+CREATE = dict(json={"authorEmail": "a@acme.com"}, headers={"X-Claap-Key": "cla_k"}, timeout=10)
+
+def _statuses(base):
+    return {requests.post(base + "/recordings", **CREATE).status_code for _ in range(55)}
+
+def test_in_process_NAME(recmock):
+    assert _statuses("https://api.claap.io/v1") == EXPECTED
+
+def test_live_NAME(recmock_server):
+    assert _statuses(recmock_server.url_for("claap")) == EXPECTED
+"""
+
+
+def _probe(name: str, expected: str) -> str:
+    return QUOTA_PROBE.replace("NAME", name).replace("EXPECTED", expected)
+
+
+def test_a_folders_recmock_config_applies_to_its_tests_whoever_runs_first(
+    pytester: pytest.Pytester,
+) -> None:
+    """The session keeps one app and one live server per distinct config, so a folder's
+    override is not lost to the default that an earlier test built its mock from."""
+    pytester.makepyfile(test_first=_probe("default", "{200, 429}"))
+    folder = pytester.mkpydir("no_quota")
+    (folder / "conftest.py").write_text(
+        "import pytest\n"
+        "from recmock import Config\n\n"
+        "@pytest.fixture(scope='session')\n"
+        "def recmock_config():\n"
+        "    return Config(quotas=False, rate_limits=False)\n"
+    )
+    (folder / "test_later.py").write_text(_probe("no_quota", "{200}"))
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "test_first.py", "no_quota")
+    result.assert_outcomes(passed=4)
+
+
+def test_a_second_live_server_needs_a_free_port(pytester: pytest.Pytester) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    pytester.makepyfile(
+        test_a="def test_a(recmock_server):\n    pass\n",
+    )
+    folder = pytester.mkpydir("other")
+    (folder / "conftest.py").write_text(
+        "import pytest\n"
+        "from recmock import Config\n\n"
+        "@pytest.fixture(scope='session')\n"
+        "def recmock_config():\n"
+        "    return Config(seed=7)\n"
+    )
+    (folder / "test_b.py").write_text("def test_b(recmock_server):\n    pass\n")
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", f"--recmock-port={port}", "test_a.py", "other"
+    )
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(["*a second recmock_config needs a second live server*"])
+
+
 def test_other_hosts_are_not_intercepted(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
@@ -136,3 +205,13 @@ def test_a_marker_narrows_the_reset(pytester: pytest.Pytester) -> None:
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly")
     result.assert_outcomes(passed=3)
+
+
+def test_the_readmes_pytest_example_runs_anywhere(pytester: pytest.Pytester) -> None:
+    """Copied into a suite outside this repository, as a user would, it passes."""
+    section = README.read_text().split("## In pytest", 1)[1]
+    example = re.search(r"```python\n(.*?)```", section, re.S)
+    assert example, "README's pytest section has no Python example"
+    pytester.makepyfile(test_from_readme=example.group(1))
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
