@@ -228,6 +228,7 @@ _ORPHAN_CHECK_S = 0.25
 
 def _finish_after_main_thread(args: argparse.Namespace, mock: RecMock) -> None:
     threading.main_thread().join()
+    log.info("stopping")  # granian took the signal; its name does not reach the worker
     _finish(args, mock)  # a failure shows to the parent as a state file not rewritten
 
 

@@ -82,6 +82,7 @@ def test_serves_logs_each_request_and_stops_within_2_seconds(
     assert f"recmock listening on http://127.0.0.1:{served.port}" in log
     assert '"POST /claap/v1/recordings" 200' in log
     assert '"GET /_recmock/health" 200' in log
+    assert "stopping" in log
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the kernel's parent-death signal")
