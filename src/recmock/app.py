@@ -50,7 +50,8 @@ class HostRouter:
 class RecMockFlask(Flask):
     """Flask, minus one cost paid on every request: for each hook and view Flask asks
     `inspect` whether the function is a coroutine (about 5% of a GET). recmock has no
-    async views or hooks, so every function is already the one to call."""
+    async views or hooks, so every function is already the one to call; an `async def`
+    view would need this override gone (Flask would be handed a coroutine)."""
 
     def ensure_sync(self, func: Any) -> Any:
         return func
