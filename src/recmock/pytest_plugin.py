@@ -9,8 +9,9 @@
   session (per xdist worker) and reset before each test, for clients that do not use
   `requests`. `recmock_server.url_for("claap")` is the base URL to give them.
 
-Like pytest-httpserver, one app serves the whole session and a reset before each test
-keeps a test's cost far below a millisecond. `@pytest.mark.recmock(reset=["claap"])`
+Like pytest-httpserver, one app serves the whole session (one per distinct
+`recmock_config`) and a reset before each test keeps a test's cost far below a
+millisecond. `@pytest.mark.recmock(reset=["claap"])`
 narrows that reset to the vendors a test uses (the clock and journal are reset too).
 
 Override points: the `recmock_config` fixture (seed, limits, ...), also per folder in its
