@@ -4,6 +4,7 @@ loopback HTTP receiver for webhooks and downloadUrl payloads, and a live server.
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,13 @@ from flask.testing import FlaskClient
 from recmock import Config, RecMock, create_app
 
 START = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now, for a server a test starts."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -15,6 +14,8 @@ from pathlib import Path
 
 import pytest
 import requests
+
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTAINER_CHECK = ROOT.parent / "shared" / "tools" / "container-check"
@@ -28,12 +29,6 @@ pytestmark = pytest.mark.skipif(
     shutil.which("podman") is None or not CONTAINER_CHECK.exists(),
     reason="needs podman and ../shared/tools/container-check",
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +46,7 @@ def image() -> str:
 
 @pytest.fixture
 def container(image: str) -> Iterator[tuple[str, str]]:
-    port = _free_port()
+    port = free_port()
     started = subprocess.run(
         ["bash", str(CONTAINER_CHECK), "run", image, str(port)],
         check=True,
@@ -170,7 +165,7 @@ def test_state_survives_a_stop_and_start_on_a_mounted_file(image: str, tmp_path:
     volume = tmp_path / "data"
     volume.mkdir()
     volume.chmod(0o777)  # the image runs as nobody
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     container_id = subprocess.run(
         ["podman", "run", "-d", *PODMAN_RUN_FLAGS, "-p", f"127.0.0.1:{port}:8000",

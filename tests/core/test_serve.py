@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,13 +13,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.conftest import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(params=["granian", "waitress"])
@@ -31,7 +26,7 @@ def server(request: pytest.FixtureRequest) -> str:
 
 class Served:
     def __init__(self, *args: str, server: str = "granian") -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [sys.executable, "-m", "recmock", "serve", "--server", server]
         self.process = subprocess.Popen(

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import free_port
+
 pytest_plugins = ["pytester"]
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -56,11 +58,7 @@ def test_the_fixtures_work_under_xdist(suite: pytest.Pytester) -> None:
 
 
 def test_the_live_server_address_can_be_set(pytester: pytest.Pytester) -> None:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     pytester.makepyfile(
         f"""
         def test_port(recmock_server):
@@ -114,6 +112,17 @@ def test_live_NAME(recmock_server):
 """
 
 
+def _override_config(folder: Path, config: str) -> None:
+    """A folder's conftest.py overriding recmock_config with `config` (Python source)."""
+    (folder / "conftest.py").write_text(
+        "import pytest\n"
+        "from recmock import Config\n\n"
+        "@pytest.fixture(scope='session')\n"
+        "def recmock_config():\n"
+        f"    return {config}\n"
+    )
+
+
 def _probe(name: str, expected: str) -> str:
     return QUOTA_PROBE.replace("NAME", name).replace("EXPECTED", expected)
 
@@ -125,35 +134,19 @@ def test_a_folders_recmock_config_applies_to_its_tests_whoever_runs_first(
     override is not lost to the default that an earlier test built its mock from."""
     pytester.makepyfile(test_first=_probe("default", "{200, 429}"))
     folder = pytester.mkpydir("no_quota")
-    (folder / "conftest.py").write_text(
-        "import pytest\n"
-        "from recmock import Config\n\n"
-        "@pytest.fixture(scope='session')\n"
-        "def recmock_config():\n"
-        "    return Config(quotas=False, rate_limits=False)\n"
-    )
+    _override_config(folder, "Config(quotas=False, rate_limits=False)")
     (folder / "test_later.py").write_text(_probe("no_quota", "{200}"))
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "test_first.py", "no_quota")
     result.assert_outcomes(passed=4)
 
 
 def test_a_second_live_server_needs_a_free_port(pytester: pytest.Pytester) -> None:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     pytester.makepyfile(
         test_a="def test_a(recmock_server):\n    pass\n",
     )
     folder = pytester.mkpydir("other")
-    (folder / "conftest.py").write_text(
-        "import pytest\n"
-        "from recmock import Config\n\n"
-        "@pytest.fixture(scope='session')\n"
-        "def recmock_config():\n"
-        "    return Config(seed=7)\n"
-    )
+    _override_config(folder, "Config(seed=7)")
     (folder / "test_b.py").write_text("def test_b(recmock_server):\n    pass\n")
     result = pytester.runpytest_subprocess(
         "-p", "no:cacheprovider", f"--recmock-port={port}", "test_a.py", "other"
