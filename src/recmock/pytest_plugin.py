@@ -91,6 +91,9 @@ class _PerConfig(Generic[Made]):
         self._made.append((config, made))
         return made
 
+    def __len__(self) -> int:
+        return len(self._made)
+
     def close(self) -> None:
         for _, made in self._made:
             self._close(made)
@@ -177,16 +180,14 @@ def recmock_live_servers(pytestconfig: pytest.Config) -> Iterator[_PerConfig[_Li
     """The session's live servers, one per distinct `recmock_config`; only the first
     can have a fixed port."""
     host, port = _address(pytestconfig)
-    started: list[_LiveServer] = []
 
     def start(config: Config) -> _LiveServer:
-        if started and port:
+        if port and len(servers):
             raise pytest.UsageError(
                 f"a second recmock_config needs a second live server, but its port is fixed"
                 f" ({port}); leave the port free (0) or use one recmock_config"
             )
-        started.append(_LiveServer(config, host, port))
-        return started[-1]
+        return _LiveServer(config, host, port)
 
     servers = _PerConfig(start, _LiveServer.close)
     yield servers
