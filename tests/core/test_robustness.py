@@ -395,3 +395,16 @@ def test_text_beyond_ascii_is_answered_in_utf8(client: FlaskClient) -> None:
     assert answer.headers["Content-Type"] == "application/json"
     assert "Réunion 会議".encode() in answer.data
     assert answer.json["result"]["recording"]["title"] == "Réunion 会議"
+
+
+def test_urls_built_from_the_routes_are_werkzeugs(app) -> None:
+    """Builders are compiled on first use (app.LazyBuilderRule): both of a rule's
+    builders, with and without extra query values, give werkzeug's URLs."""
+    urls = app.url_map.bind("mock.test")
+    built = urls.build("vendor_claap.get_recording", {"recording_id": "r 1"})
+    with_query = urls.build("vendor_claap.get_recording", {"recording_id": "r1", "x": "é"})
+    again = urls.build("vendor_claap.get_recording", {"recording_id": "r2"})
+
+    assert built == "/claap/v1/recordings/r%201"
+    assert with_query == "/claap/v1/recordings/r1?x=%C3%A9"
+    assert again == "/claap/v1/recordings/r2"

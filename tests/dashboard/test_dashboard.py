@@ -33,6 +33,7 @@ def test_the_page_shows_the_clock_resources_journal_and_scripts(client: FlaskCli
     assert '<td class="state">Empty</td>' in html
     assert "flaky create" in html
     assert "<code>POST /v1/recordings</code>" in html
+    assert '<form method="post" action="/_recmock/dashboard/clock">' in html
 
 
 def test_the_buttons_move_the_clock_and_come_back(client: FlaskClient, mock) -> None:
