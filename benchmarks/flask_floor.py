@@ -1,0 +1,123 @@
+"""The Flask floor: peer-bench's two Claap calls answered by a minimal Flask app (a dict
+and a key check) on granian, served as `recmock serve` serves (one worker, 8 threads).
+
+Run in one peer-bench run beside recmock and WireMock, it splits recmock's GET time in
+two: what any Flask app pays on this server (the floor), and what recmock's own work
+adds on top (journal, state-script faults, due events, auth, rate-limit headers). That
+tells whether a gap to WireMock can be closed inside recmock or only below Flask.
+
+    /tmp/recmock-bench/bin/python benchmarks/flask_floor.py bench --duration 5 --starts 3
+    .venv/bin/python benchmarks/flask_floor.py serve --port 8001    # the floor app alone
+
+`bench` passes its options on to peer-bench and runs `--targets ours,flask-floor,wiremock`
+by default; "ours" is the `recmock serve --no-limits` installed beside this Python
+unless OURS_CMD says otherwise.
+It needs ../shared/tools/peer-bench (or PEER_BENCH) and its setup.sh run once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sys
+import threading
+import uuid
+from pathlib import Path
+from types import ModuleType
+
+from flask import Flask, request
+
+DEFAULT_TARGETS = "ours,flask-floor,wiremock"
+
+
+def floor_app() -> Flask:
+    app = Flask("flask_floor")
+    recordings: dict[str, dict] = {}
+    lock = threading.Lock()
+
+    @app.get("/_recmock/health")
+    def health() -> dict:
+        return {"status": "ok"}
+
+    @app.post("/claap/v1/recordings")
+    def create_recording() -> tuple[dict, int]:
+        if not request.headers.get("X-Claap-Key"):
+            return {"error": "no key"}, 401
+        recording = {"id": uuid.uuid4().hex, **request.get_json()}
+        with lock:
+            recordings[recording["id"]] = recording
+        return {"result": {"recording": recording}}, 200
+
+    @app.get("/claap/v1/recordings/<recording_id>")
+    def get_recording(recording_id: str) -> tuple[dict, int]:
+        if not request.headers.get("X-Claap-Key"):
+            return {"error": "no key"}, 401
+        with lock:
+            recording = recordings.get(recording_id)
+        if recording is None:
+            return {"error": "not found"}, 404
+        return {"result": {"recording": recording}}, 200
+
+    return app
+
+
+def serve(port: int) -> None:
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    server = Granian(
+        "flask_floor",
+        address="127.0.0.1",
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=1,
+        blocking_threads=8,
+        websockets=False,
+        log_level="error",
+    )
+    server.serve(target_loader=lambda target: floor_app())
+
+
+def load_peer_bench() -> ModuleType:
+    default = Path(__file__).resolve().parents[2] / "shared" / "tools" / "peer-bench"
+    script = Path(os.environ.get("PEER_BENCH", default)) / "bench.py"
+    if not script.exists():
+        sys.exit(f"no peer-bench at {script}: set PEER_BENCH to its folder")
+    spec = importlib.util.spec_from_file_location("peer_bench", script)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def bench(targets: list[str], peer_bench_options: list[str]) -> None:
+    peer_bench = load_peer_bench()
+    ours = peer_bench.TARGETS["ours"]
+    if not ours.get("cmd"):
+        recmock = Path(sys.executable).parent / "recmock"
+        ours["cmd"] = f"{recmock} serve --port {{port}} --no-limits --quiet"
+    here = Path(__file__).resolve()
+    peer_bench.TARGETS["flask-floor"] = {
+        **ours,
+        "cmd": f"{sys.executable} {here} serve --port {{port}}",
+    }
+    sys.argv = ["peer-bench", *targets, *peer_bench_options]
+    peer_bench.main()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_command = commands.add_parser("serve", help="serve the floor app on 127.0.0.1")
+    serve_command.add_argument("--port", type=int, required=True)
+    bench_command = commands.add_parser("bench", help="peer-bench with the floor app as a target")
+    bench_command.add_argument("--targets", default=DEFAULT_TARGETS, help="comma-separated")
+    args, peer_bench_options = parser.parse_known_args()
+    if args.command == "serve":
+        serve(args.port)
+    else:
+        bench(args.targets.split(","), peer_bench_options)
+
+
+if __name__ == "__main__":
+    main()
