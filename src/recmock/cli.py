@@ -21,9 +21,11 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterable, Mapping
 from functools import partial
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from flask import Flask
 
@@ -190,7 +192,9 @@ def _older_than(path: Path, instant: float) -> bool:
     return not path.exists() or path.stat().st_mtime < instant
 
 
-def _granian_worker_app(args: argparse.Namespace, parent_pid: int, target: str) -> Flask:
+def _granian_worker_app(
+    args: argparse.Namespace, parent_pid: int, target: str
+) -> WithoutProcessEnvironment:
     """Builds the mock in granian's worker process, where requests are served."""
     _configure_logging()  # a spawned worker (macOS, Python 3.14) starts without it
     _take_stop_signals_from_parent_only(parent_pid)
@@ -202,7 +206,53 @@ def _granian_worker_app(args: argparse.Namespace, parent_pid: int, target: str) 
         target=_finish_after_main_thread, args=(args, mock), name="recmock-finish"
     ).start()
     log.info("recmock listening on http://%s:%s", args.host, args.port)
-    return app
+    # granian copies the environment now, as the worker starts serving.
+    return WithoutProcessEnvironment(app, os.environ)
+
+
+class WithoutProcessEnvironment:
+    """WSGI middleware: a request's environ without what granian copied into it from the
+    server's process environment.
+
+    granian starts every request's environ from a copy of the process environment, as
+    CGI did. To werkzeug an `HTTP_PROXY` there is a `Proxy` header and a `CONTENT_TYPE`
+    a content type, which the client never sent: they would show in the journal, and a
+    handler would read them. Docker gives every container `HTTP_PROXY` when its daemon
+    has a proxy. So each process variable is taken out again, unless the request set
+    that name itself: a header arriving with the very value of a same-named variable
+    cannot be told apart and goes too. The request variables the server sets (PEP 3333)
+    are always the request's and stay."""
+
+    def __init__(self, app: Any, process_environment: Mapping[str, str]) -> None:
+        self.app = app
+        self.inherited = [
+            (name, value)
+            for name, value in process_environment.items()
+            if name not in _REQUEST_VARIABLES and not name.startswith("wsgi.")
+        ]
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        for name, value in self.inherited:
+            if environ.get(name) == value:
+                del environ[name]
+        return self.app(environ, start_response)
+
+
+_REQUEST_VARIABLES = frozenset(
+    {
+        "GATEWAY_INTERFACE",
+        "PATH_INFO",
+        "QUERY_STRING",
+        "REMOTE_ADDR",
+        "REMOTE_PORT",
+        "REQUEST_METHOD",
+        "SCRIPT_NAME",
+        "SERVER_NAME",
+        "SERVER_PORT",
+        "SERVER_PROTOCOL",
+        "SERVER_SOFTWARE",
+    }
+)
 
 
 def _take_stop_signals_from_parent_only(parent_pid: int) -> None:

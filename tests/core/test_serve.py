@@ -25,7 +25,9 @@ def server(request: pytest.FixtureRequest) -> str:
 
 
 class Served:
-    def __init__(self, *args: str, server: str = "granian") -> None:
+    def __init__(
+        self, *args: str, server: str = "granian", env: dict[str, str] | None = None
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [sys.executable, "-m", "recmock", "serve", "--server", server]
@@ -33,7 +35,7 @@ class Served:
             [*command, "--port", str(self.port), *args],
             stderr=subprocess.PIPE,
             text=True,
-            env={**os.environ, "RECMOCK_ADMIN_TOKEN": ""},
+            env={**os.environ, "RECMOCK_ADMIN_TOKEN": "", **(env or {})},
             start_new_session=True,  # a signal to the group reaches the server alone
         )
         deadline = time.monotonic() + 20
@@ -136,6 +138,41 @@ def test_an_unknown_server_is_refused_up_front() -> None:
     )
     assert result.returncode == 2
     assert "RECMOCK_SERVER: 'granain' is not granian or waitress" in result.stderr
+
+
+def test_the_servers_environment_is_no_request_header(server: str) -> None:
+    """granian builds each request's WSGI environ on a copy of the process environment;
+    an HTTP_PROXY there (Docker sets one when its daemon has a proxy) is no header the
+    client sent, and an HTTP_X_CLAAP_KEY no key."""
+    served = Served(
+        server=server,
+        env={
+            "HTTP_PROXY": "http://proxy.invalid:3128",
+            "HTTP_X_CLAAP_KEY": "cla_from_the_environment",
+            "CONTENT_TYPE": "text/plain",
+        },
+    )
+    try:
+        headers = {"User-Agent": "t", "Accept": "*/*", "Accept-Encoding": "identity"}
+        unauthorised = requests.get(
+            f"{served.url}/claap/v1/recordings/r1", headers=headers, timeout=5
+        )
+        sent_the_same = requests.get(
+            f"{served.url}/claap/v1/recordings/r1",
+            headers={**headers, "X-Claap-Key": "cla_k", "Proxy": "http://other.invalid"},
+            timeout=5,
+        )
+        journal = requests.get(f"{served.url}/_recmock/requests", timeout=5).json()["requests"]
+    finally:
+        served.stop()
+
+    assert unauthorised.status_code == 401
+    assert sent_the_same.status_code == 404
+    base = {"Host": f"127.0.0.1:{served.port}", **headers, "Connection": "keep-alive"}
+    assert [entry["headers"] for entry in journal] == [
+        base,
+        {**base, "X-Claap-Key": "cla_k", "Proxy": "http://other.invalid"},
+    ]
 
 
 def test_the_ticker_carries_out_due_events_in_real_time(server: str) -> None:
