@@ -24,7 +24,7 @@ from recmock.control.dashboard import dashboard_blueprint
 from recmock.errors import VendorError
 from recmock.mock import RecMock
 from recmock.vendors import VENDOR_TYPES
-from recmock.web import BODY_LIMIT_KEY, json_response
+from recmock.web import BODY_LIMIT_KEY, RAW_BODY_KEY, json_response
 
 access_log = logging.getLogger("recmock.access")
 error_log = logging.getLogger("recmock")
@@ -221,11 +221,10 @@ def _record_in_journal(mock: RecMock, vendor: Any, current: Request, response: R
         if environ.get(key):
             headers[key] = environ[key]
     body = None
-    if "CONTENT_LENGTH" in headers:  # most requests are GETs with no body to look at
-        size = current.content_length
-        textual = current.mimetype in ("application/json", "application/x-www-form-urlencoded")
-        if textual and size is not None and size <= _BODY_IN_JOURNAL:
-            body = current.get_data(cache=True).decode("utf-8", "replace")
+    # Most requests are GETs with no body to look at. A body of unknown length comes
+    # chunked (granian passes it on so; waitress gathers it and gives its length).
+    if "CONTENT_LENGTH" in headers or "HTTP_TRANSFER_ENCODING" in headers:
+        body = _textual_body(current)
     mock.journal.record(
         vendor=vendor.name if vendor else None,
         method=current.method,
@@ -237,3 +236,26 @@ def _record_in_journal(mock: RecMock, vendor: Any, current: Request, response: R
         environ_headers=headers,
         body=body,
     )
+
+
+def _textual_body(current: Request) -> str | None:
+    """A JSON or form body of at most 64 KiB, as text; None for any other.
+
+    A JSON body the handler read is in the environ (`web.json_body`): a chunked one can
+    be read only once. One it did not read (the key was wrong, say) is read here; a
+    chunked one no further than the journal keeps."""
+    if current.mimetype not in ("application/json", "application/x-www-form-urlencoded"):
+        return None
+    data = current.environ.get(RAW_BODY_KEY)
+    try:
+        if data is None and current.content_length is not None:
+            if current.content_length > _BODY_IN_JOURNAL:
+                return None
+            data = current.get_data(cache=True)
+        elif data is None:
+            data = current.stream.read(_BODY_IN_JOURNAL + 1)
+    except HTTPException:  # the client went away mid-body, or sent more than allowed
+        return None
+    if len(data) > _BODY_IN_JOURNAL:
+        return None
+    return data.decode("utf-8", "replace")

@@ -15,6 +15,8 @@ from flask import Response, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
 BODY_LIMIT_KEY = "recmock.body_limit"
+# The JSON body as read, kept for the journal: a chunked body can be read only once.
+RAW_BODY_KEY = "recmock.raw_body"
 
 
 def json_body(*, optional: bool = False) -> Any:
@@ -29,6 +31,7 @@ def json_body(*, optional: bool = False) -> Any:
             raise RequestEntityTooLarge()
     else:
         raw = request.get_data(cache=True)
+    request.environ[RAW_BODY_KEY] = raw
     if not raw:
         if optional:
             return {}

@@ -175,6 +175,35 @@ def test_the_servers_environment_is_no_request_header(server: str) -> None:
     ]
 
 
+def test_a_chunked_json_body_is_served_and_journaled(server: str) -> None:
+    """A client that streams its JSON (no Content-Length) is served, and the journal
+    shows the body it sent, on either server, whether or not the handler read it."""
+    served = Served(server=server)
+    body = b'{"authorEmail": "a@acme.com", "title": "streamed"}'
+    too_long_to_keep = b'{"title": "' + b"x" * 70_000 + b'"}'  # the journal keeps 64 KiB
+    try:
+        created, refused, refused_long = (
+            requests.post(
+                f"{served.url}/claap/v1/recordings",
+                data=iter([sent[:10], sent[10:]]),  # a generator body goes chunked
+                headers={"X-Claap-Key": key, "Content-Type": "application/json"},
+                timeout=5,
+            )
+            for key, sent in (("cla_k", body), ("not-a-key", body), ("no", too_long_to_keep))
+        )
+        journal = requests.get(f"{served.url}/_recmock/requests", timeout=5).json()["requests"]
+    finally:
+        served.stop()
+
+    assert created.json()["result"]["recording"]["title"] == "streamed"
+    assert refused.status_code == refused_long.status_code == 401
+    assert [(entry["status"], entry.get("body")) for entry in journal] == [
+        (200, body.decode()),
+        (401, body.decode()),
+        (401, None),
+    ]
+
+
 def test_the_ticker_carries_out_due_events_in_real_time(server: str) -> None:
     served = Served("--script", str(ROOT / "fixtures/scripts/claap-fast-ready.yaml"), server=server)
     try:
