@@ -3,10 +3,11 @@ and a key check) on granian, served as `recmock serve` serves (one worker, 8 thr
 
 Run in one peer-bench run beside recmock and WireMock, it splits recmock's GET time in
 two: what any Flask app pays on this server (the floor), and what recmock's own work
-adds on top (journal, state-script faults, due events, auth, rate-limit headers). That
+adds on top (the journal, fault and due-event checks around every request, and the
+vendor's own checks inside it). That
 tells whether a gap to WireMock can be closed inside recmock or only below Flask.
 
-    /tmp/recmock-bench/bin/python benchmarks/flask_floor.py bench --duration 5 --starts 3
+    /tmp/recmock-bench/bin/python benchmarks/flask_floor.py bench --duration 5 --starts 5
     .venv/bin/python benchmarks/flask_floor.py serve --port 8001    # the floor app alone
 
 `bench` passes its options on to peer-bench and runs `--targets ours,flask-floor,wiremock`
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import shlex
 import sys
 import threading
 import uuid
@@ -44,7 +46,7 @@ def floor_app() -> Flask:
     def create_recording() -> tuple[dict, int]:
         if not request.headers.get("X-Claap-Key"):
             return {"error": "no key"}, 401
-        recording = {"id": uuid.uuid4().hex, **request.get_json()}
+        recording = {**request.get_json(), "id": uuid.uuid4().hex}
         with lock:
             recordings[recording["id"]] = recording
         return {"result": {"recording": recording}}, 200
@@ -62,6 +64,10 @@ def floor_app() -> Flask:
     return app
 
 
+def _load_floor_app(target: str) -> Flask:
+    return floor_app()  # a module-level function: a spawned worker (macOS) pickles it
+
+
 def serve(port: int) -> None:
     from granian import Granian
     from granian.constants import Interfaces
@@ -76,7 +82,7 @@ def serve(port: int) -> None:
         websockets=False,
         log_level="error",
     )
-    server.serve(target_loader=lambda target: floor_app())
+    server.serve(target_loader=_load_floor_app)
 
 
 def load_peer_bench() -> ModuleType:
@@ -94,12 +100,14 @@ def bench(targets: list[str], peer_bench_options: list[str]) -> None:
     peer_bench = load_peer_bench()
     ours = peer_bench.TARGETS["ours"]
     if not ours.get("cmd"):
-        recmock = Path(sys.executable).parent / "recmock"
+        recmock = shlex.quote(str(Path(sys.executable).parent / "recmock"))
         ours["cmd"] = f"{recmock} serve --port {{port}} --no-limits --quiet"
-    here = Path(__file__).resolve()
+    here = shlex.quote(str(Path(__file__).resolve()))
     peer_bench.TARGETS["flask-floor"] = {
         **ours,
-        "cmd": f"{sys.executable} {here} serve --port {{port}}",
+        "cmd": f"{shlex.quote(sys.executable)} {here} serve --port {{port}}",
+        "url": "http://127.0.0.1:{port}",  # not OURS_URL
+        "health": "/_recmock/health",  # not OURS_HEALTH
     }
     sys.argv = ["peer-bench", *targets, *peer_bench_options]
     peer_bench.main()

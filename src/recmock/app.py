@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Request, Response, request
@@ -55,9 +56,12 @@ class LazyBuilderRule(Rule):
     the 25 ms that building recmock's app takes, on every `recmock serve` start and
     every fixture's app. Only the dashboard builds URLs (`url_for`), from two of ~80
     rules. Should werkzeug stop calling `_compile_builder`, rules are compiled eagerly
-    again: slower to build, the same URLs."""
+    again: slower to build, the same URLs. Two threads building a URL from a rule for
+    the first time may both compile it, to equal builders. A rule default its converter
+    refuses would fail at the first `url_for`, not as the rule is added (recmock's
+    rules have no defaults)."""
 
-    def _compile_builder(self, append_unknown: bool = True) -> Any:
+    def _compile_builder(self, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
         compile_builder = super()._compile_builder
         compiled = None
 

@@ -206,7 +206,8 @@ def _granian_worker_app(
         target=_finish_after_main_thread, args=(args, mock), name="recmock-finish"
     ).start()
     log.info("recmock listening on http://%s:%s", args.host, args.port)
-    # granian copies the environment now, as the worker starts serving.
+    # granian copies the environment right after this returns (granian/wsgi.py's
+    # _callback_wrapper), and nothing changes it in between.
     return WithoutProcessEnvironment(app, os.environ)
 
 
@@ -220,8 +221,9 @@ class WithoutProcessEnvironment:
     handler would read them. Docker gives every container `HTTP_PROXY` when its daemon
     has a proxy. So each process variable is taken out again, unless the request set
     that name itself: a header arriving with the very value of a same-named variable
-    cannot be told apart and goes too. The request variables the server sets (PEP 3333)
-    are always the request's and stay."""
+    cannot be told apart and goes too. The request variables granian sets on every
+    request (PEP 3333's; checked against granian 2.8) are always the request's and
+    stay."""
 
     def __init__(self, app: Any, process_environment: Mapping[str, str]) -> None:
         self.app = app
@@ -244,7 +246,6 @@ _REQUEST_VARIABLES = frozenset(
         "PATH_INFO",
         "QUERY_STRING",
         "REMOTE_ADDR",
-        "REMOTE_PORT",
         "REQUEST_METHOD",
         "SCRIPT_NAME",
         "SERVER_NAME",

@@ -13,6 +13,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from recmock import RecMock
+from recmock.app import LazyBuilderRule
 from recmock.clock import Clock
 from recmock.scheduler import Scheduler
 from tests.claap.conftest import PAYLOADS, ClaapClient
@@ -398,13 +399,19 @@ def test_text_beyond_ascii_is_answered_in_utf8(client: FlaskClient) -> None:
 
 
 def test_urls_built_from_the_routes_are_werkzeugs(app) -> None:
-    """Builders are compiled on first use (app.LazyBuilderRule): both of a rule's
-    builders, with and without extra query values, give werkzeug's URLs."""
+    """Builders are compiled on first use (LazyBuilderRule): both of a rule's builders,
+    the one that appends extra values as a query and the one that drops them, give
+    werkzeug's URLs, the first time and after."""
     urls = app.url_map.bind("mock.test")
-    built = urls.build("vendor_claap.get_recording", {"recording_id": "r 1"})
-    with_query = urls.build("vendor_claap.get_recording", {"recording_id": "r1", "x": "é"})
-    again = urls.build("vendor_claap.get_recording", {"recording_id": "r2"})
+    get_recording = "vendor_claap.get_recording"
+    extra = {"recording_id": "r1", "x": "é"}
+    built = urls.build(get_recording, {"recording_id": "r 1"})
+    with_query = urls.build(get_recording, extra)
+    without_query = urls.build(get_recording, extra, append_unknown=False)
+    again = urls.build(get_recording, {"recording_id": "r2"}, append_unknown=False)
 
+    assert all(isinstance(rule, LazyBuilderRule) for rule in app.url_map.iter_rules())
     assert built == "/claap/v1/recordings/r%201"
     assert with_query == "/claap/v1/recordings/r1?x=%C3%A9"
+    assert without_query == "/claap/v1/recordings/r1"
     assert again == "/claap/v1/recordings/r2"

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from recmock.cli import WithoutProcessEnvironment
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -157,7 +158,7 @@ def test_the_servers_environment_is_no_request_header(server: str) -> None:
         unauthorised = requests.get(
             f"{served.url}/claap/v1/recordings/r1", headers=headers, timeout=5
         )
-        sent_the_same = requests.get(
+        sent_its_own = requests.get(
             f"{served.url}/claap/v1/recordings/r1",
             headers={**headers, "X-Claap-Key": "cla_k", "Proxy": "http://other.invalid"},
             timeout=5,
@@ -167,12 +168,36 @@ def test_the_servers_environment_is_no_request_header(server: str) -> None:
         served.stop()
 
     assert unauthorised.status_code == 401
-    assert sent_the_same.status_code == 404
+    assert sent_its_own.status_code == 404
     base = {"Host": f"127.0.0.1:{served.port}", **headers, "Connection": "keep-alive"}
     assert [entry["headers"] for entry in journal] == [
         base,
         {**base, "X-Claap-Key": "cla_k", "Proxy": "http://other.invalid"},
     ]
+
+
+def test_only_what_the_process_environment_put_in_is_taken_out() -> None:
+    process = {
+        "PATH": "/usr/bin",
+        "HTTP_PROXY": "http://proxy.invalid:3128",
+        "HTTP_ACCEPT": "*/*",
+        "REMOTE_PORT": "999",
+        "SERVER_PORT": "8000",
+        "QUERY_STRING": "",
+    }
+    # As granian builds it: the process environment, then the request's own variables.
+    environ = {**process, "HTTP_ACCEPT": "text/html", "SERVER_PORT": "8000", "QUERY_STRING": ""}
+    seen = {}
+
+    def app(environ: dict, start_response: object) -> list[bytes]:
+        seen.update(environ)
+        return []
+
+    WithoutProcessEnvironment(app, process)(environ, None)
+
+    # The request's Accept and its server variables stay, even where they equal the
+    # process's; the rest (REMOTE_PORT too, which granian never sets) goes.
+    assert seen == {"HTTP_ACCEPT": "text/html", "SERVER_PORT": "8000", "QUERY_STRING": ""}
 
 
 def test_a_chunked_json_body_is_served_and_journaled(server: str) -> None:
