@@ -41,7 +41,7 @@ from marshmallow import (
 )
 
 from recmock.timeutil import parse_duration
-from recmock.validation import first_problem
+from recmock.validation import first_problem, shared_schema
 
 IMMEDIATE = timedelta(0)
 LONGEST_DELAY = timedelta(minutes=5)  # a fault's delay blocks a server thread for real
@@ -264,7 +264,7 @@ class ScriptBook:
         if not isinstance(item, dict):
             raise ScriptError(f"{where or 'script'}: expected an object")
         try:
-            data = ScriptSchema().load(item)
+            data = shared_schema(ScriptSchema).load(item)
         except ValidationError as exc:
             raise ScriptError(where + _describe(exc.messages)) from None
         vendor = data["vendor"]

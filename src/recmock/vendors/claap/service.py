@@ -23,7 +23,7 @@ from recmock.mock import RecMock
 from recmock.openapi import RouteDoc
 from recmock.scripts import Step
 from recmock.timeutil import iso_millis, parse_instant
-from recmock.validation import first_problem
+from recmock.validation import first_problem, shared_schema
 from recmock.vendor import Vendor
 from recmock.vendors.claap import errors
 from recmock.vendors.claap.formats import CONTENT_TYPES, sniff_format
@@ -98,7 +98,7 @@ class ClaapVendor(Vendor):
         body = json_body()
         if not isinstance(body, dict):
             raise errors.ValidationError("Value is not a valid object")
-        data = _load(CreateRecordingSchema(), body)
+        data = _load(CreateRecordingSchema, body)
         now = self.mock.now()
         if self.mock.config.quotas:
             quota = (self.name, tenant, "quota")
@@ -139,7 +139,7 @@ class ClaapVendor(Vendor):
 
     def list_recordings(self) -> Response:
         tenant = self._authenticate("list_recordings")
-        query = _load(ListRecordingsQuerySchema(), request.args.to_dict())
+        query = _load(ListRecordingsQuerySchema, request.args.to_dict())
         with self.mock.store.atomic():
             return self._list_page(tenant, query)
 
@@ -193,7 +193,7 @@ class ClaapVendor(Vendor):
         only; asking for a translation (`lang`) it does not have is a 404, as at Claap."""
         tenant = self._authenticate("get_recording_transcript")
         recording = self._recording(tenant, recording_id)
-        query = _load(TranscriptQuerySchema(), request.args.to_dict())
+        query = _load(TranscriptQuerySchema, request.args.to_dict())
         if not self._has_transcript(recording) or query.get("lang", "en") != "en":
             raise errors.TranscriptNotFound()
         return self._transcript_answer(recording, query["format"])
@@ -609,9 +609,9 @@ def _well_formed(key: str) -> bool:
     return key.startswith("cla_") and len(key) > 4 and key.isprintable() and " " not in key
 
 
-def _load(schema: Schema, data: Any) -> dict[str, Any]:
+def _load(schema: type[Schema], data: Any) -> dict[str, Any]:
     try:
-        return schema.load(data)
+        return shared_schema(schema).load(data)
     except SchemaError as exc:
         path, message = first_problem(exc.messages)
         raise errors.ValidationError(message, path=".".join(path) or None) from None

@@ -21,7 +21,7 @@ from recmock.openapi import RouteDoc
 from recmock.scripts import Step
 from recmock.store import Table
 from recmock.timeutil import parse_instant
-from recmock.validation import first_problem
+from recmock.validation import first_problem, shared_schema
 from recmock.vendor import Vendor
 from recmock.vendors.eyeson import errors
 from recmock.vendors.eyeson.models import Participant, Recording, Room, WebhookTarget
@@ -144,7 +144,7 @@ class EyesonVendor(Vendor):
         tenant = self._authenticate()
         raw = _params()
         raw.setdefault("user", {})  # so a missing user is reported as user[name]
-        params = _load(RoomParams(), raw)
+        params = _load(RoomParams, raw)
         now = self.mock.now()
         with self.mock.store.atomic():
             room = self._running_room(tenant, params["id"]) if "id" in params else None
@@ -188,7 +188,7 @@ class EyesonVendor(Vendor):
         return no_content()
 
     def join_as_guest(self, guest_token: str) -> Response:
-        params = _load(GuestParams(), _params())
+        params = _load(GuestParams, _params())
         now = self.mock.now()
         with self.mock.store.atomic():
             found = self._room_by_guest_token(guest_token)
@@ -299,7 +299,7 @@ class EyesonVendor(Vendor):
     def register_webhook(self) -> Response:
         """One webhook per API key: registering again replaces it."""
         tenant = self._authenticate()
-        params = _load(WebhookParams(), _params())
+        params = _load(WebhookParams, _params())
         types = _webhook_types(params["types"])
         target = WebhookTarget(id=self.mock.ids.hex(24), url=params["url"], types=types)
         with self.mock.store.atomic():
@@ -609,9 +609,9 @@ def _merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
             into[key] = value
 
 
-def _load(schema: Schema, data: dict[str, Any]) -> dict[str, Any]:
+def _load(schema: type[Schema], data: dict[str, Any]) -> dict[str, Any]:
     try:
-        return schema.load(data)
+        return shared_schema(schema).load(data)
     except SchemaError as exc:
         path, message = first_problem(exc.messages)
         name = path[0] + "".join(f"[{p}]" for p in path[1:]) if path else "parameters"

@@ -14,7 +14,7 @@ from recmock.openapi import RouteDoc
 from recmock.scripts import Step
 from recmock.store import Table
 from recmock.timeutil import parse_instant
-from recmock.validation import problems
+from recmock.validation import problems, shared_schema
 from recmock.vendor import Vendor
 from recmock.vendors.scoot.errors import ScootError
 from recmock.vendors.scoot.models import SocialRecording, Transcription
@@ -81,7 +81,7 @@ class ScootVendor(Vendor):
         """Starts processing: the SocialRecording comes back as sent, `PROCESSING`, with
         `processingStartDateTime` now; missing users and participants are filled in."""
         tenant = self._authenticate()
-        data = self._load(SocialRecordingSchema())
+        data = self._load(SocialRecordingSchema)
         now = self.mock.now()
         data["socialRecordingId"] = data.get("socialRecordingId") or self.mock.ids.uuid()
         data["status"] = "PROCESSING"
@@ -111,7 +111,7 @@ class ScootVendor(Vendor):
 
     def save_transcription(self) -> Response:
         tenant = self._authenticate()
-        data = self._load(TranscriptionSchema())
+        data = self._load(TranscriptionSchema)
         data["socialTranscriptionId"] = data.get("socialTranscriptionId") or self.mock.ids.uuid()
         data.setdefault("status", "PROCESSING")
         shown = _as_json(data)
@@ -155,12 +155,12 @@ class ScootVendor(Vendor):
             raise ScootError(401, "A valid X-API-Key header is required", at=self.mock.now())
         return key
 
-    def _load(self, schema: Schema) -> dict[str, Any]:
+    def _load(self, schema: type[Schema]) -> dict[str, Any]:
         body = json_body()
         if not isinstance(body, dict):
             raise ScootError(400, "The body must be a JSON object", at=self.mock.now())
         try:
-            return schema.load(body)
+            return shared_schema(schema).load(body)
         except SchemaError as exc:
             found = problems(exc.messages)
             field_errors = [

@@ -25,7 +25,7 @@ from recmock.openapi import RouteDoc
 from recmock.scripts import Step
 from recmock.store import Record, Table
 from recmock.timeutil import iso_micros
-from recmock.validation import problems
+from recmock.validation import problems, shared_schema
 from recmock.vendor import Vendor
 from recmock.vendors.telnyx import errors, schemas
 from recmock.vendors.telnyx.models import Room, RoomComposition, RoomRecording, RoomSession
@@ -102,7 +102,7 @@ class TelnyxVendor(Vendor):
             raise errors.Invalid(
                 [errors.error_entry("10015", "Bad Request", "Must be a JSON object.", pointer="/")]
             )
-        data, found = _load_body(schemas.CreateRoomCompositionSchema(), body)
+        data, found = _load_body(schemas.CreateRoomCompositionSchema, body)
         layout = body.get("video_layout")
         if isinstance(layout, dict) and len(layout) > schemas.MAX_REGIONS:
             found.append(_problem(("video_layout",), "Limited to 2 regions."))
@@ -143,7 +143,7 @@ class TelnyxVendor(Vendor):
 
     def list_room_compositions(self) -> Response:
         tenant = self._authenticate()
-        query = _load_query(schemas.ListRoomCompositionsQuery())
+        query = _load_query(schemas.ListRoomCompositionsQuery)
         with self.mock.store.atomic():
             matches = [
                 c
@@ -181,7 +181,7 @@ class TelnyxVendor(Vendor):
             raise errors.Invalid(
                 [errors.error_entry("10015", "Bad Request", "Must be a JSON object.", pointer="/")]
             )
-        data, found = _load_body(schemas.CreateRoomSchema(), body)
+        data, found = _load_body(schemas.CreateRoomSchema, body)
         if found:
             raise errors.Invalid(found)
         now = self.mock.now()
@@ -201,7 +201,7 @@ class TelnyxVendor(Vendor):
 
     def list_rooms(self) -> Response:
         tenant = self._authenticate()
-        query = _load_query(schemas.ListRoomsQuery())
+        query = _load_query(schemas.ListRoomsQuery)
         with self.mock.store.atomic():
             matches = [
                 r
@@ -214,14 +214,14 @@ class TelnyxVendor(Vendor):
 
     def view_room(self, room_id: str) -> Response:
         tenant = self._authenticate()
-        include = _load_query(schemas.ListRoomsQuery())
+        include = _load_query(schemas.ListRoomsQuery)
         with self.mock.store.atomic():
             room = self._get(self.rooms, tenant, room_id)
             return json_response({"data": self._room_json(tenant, room, include)})
 
     def list_room_sessions(self, room_id: str | None = None) -> Response:
         tenant = self._authenticate()
-        query = _load_query(schemas.ListRoomSessionsQuery())
+        query = _load_query(schemas.ListRoomSessionsQuery)
         if room_id is not None:
             query["room_id"] = room_id
         with self.mock.store.atomic():
@@ -244,7 +244,7 @@ class TelnyxVendor(Vendor):
 
     def view_room_session(self, session_id: str) -> Response:
         tenant = self._authenticate()
-        query = _load_query(schemas.ListRoomSessionsQuery())
+        query = _load_query(schemas.ListRoomSessionsQuery)
         with self.mock.store.atomic():
             session = self._get(self.sessions, tenant, session_id)
             shown = session.to_json(query["include_participants"])  # type: ignore[attr-defined]
@@ -252,7 +252,7 @@ class TelnyxVendor(Vendor):
 
     def list_room_recordings(self) -> Response:
         tenant = self._authenticate()
-        query = _load_query(schemas.ListRoomRecordingsQuery())
+        query = _load_query(schemas.ListRoomRecordingsQuery)
         with self.mock.store.atomic():
             matches = [r for r in self.recordings.all(tenant) if _recording_listed(r, query)]
             return self._page(matches, query, lambda r: r.to_json(self._download_url))
@@ -296,7 +296,7 @@ class TelnyxVendor(Vendor):
         if not isinstance(body, dict):  # [] and null too: not an empty object
             raise http.BadRequest("Expected a JSON object")
         try:
-            data = schemas.SimulatedSessionSchema().load(body)
+            data = shared_schema(schemas.SimulatedSessionSchema).load(body)
         except SchemaError as exc:
             path, message = problems(exc.messages)[0]
             raise http.BadRequest(f"{'.'.join(path)}: {message}") from None
@@ -576,11 +576,11 @@ def _problem(path: tuple[str, ...], message: str) -> dict[str, Any]:
     return errors.error_entry("10015", "Bad Request", message, pointer=pointer)
 
 
-def _load_body(schema: Schema, body: dict[str, Any]) -> tuple[dict[str, Any], list[dict]]:
+def _load_body(schema: type[Schema], body: dict[str, Any]) -> tuple[dict[str, Any], list[dict]]:
     """The valid part of the body and a 422 entry for each problem: Telnyx reports
     every offending field at once."""
     try:
-        return schema.load(body), []
+        return shared_schema(schema).load(body), []
     except SchemaError as exc:
         valid = exc.valid_data if isinstance(exc.valid_data, dict) else {}
         found = [_problem(_field_path(path), message) for path, message in problems(exc.messages)]
@@ -595,9 +595,9 @@ def _field_path(path: tuple[str, ...]) -> tuple[str, ...]:
     return path
 
 
-def _load_query(schema: Schema) -> dict[str, Any]:
+def _load_query(schema: type[Schema]) -> dict[str, Any]:
     try:
-        return schema.load(request.args.to_dict())
+        return shared_schema(schema).load(request.args.to_dict())
     except SchemaError as exc:
         path, message = problems(exc.messages)[0]
         parameter = path[0] if path else None

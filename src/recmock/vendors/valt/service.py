@@ -19,6 +19,7 @@ from recmock.media import Blob
 from recmock.mock import RecMock
 from recmock.openapi import RouteDoc
 from recmock.store import Table
+from recmock.validation import shared_schema
 from recmock.vendor import Vendor
 from recmock.vendors.valt import errors
 from recmock.vendors.valt.models import ApiToken, SigningKey, ValtRecord
@@ -133,7 +134,7 @@ class ValtVendor(Vendor):
     def create_upload(self) -> Response:
         """Part one of an upload: the record and its video's id."""
         tenant = self._authenticate()
-        params = _load(CreateUploadParams(), self._payload(), errors.invalid_payload)
+        params = _load(CreateUploadParams, self._payload(), errors.invalid_payload)
         record = ValtRecord(
             id=self.mock.ids.uuid(),
             name=params["name"],
@@ -180,7 +181,7 @@ class ValtVendor(Vendor):
         tenant = self._authenticate()
         body = self._payload(optional=True, message="JSON Body Formatted Incorrectly")
         query = _load(
-            SearchParams(), body, lambda: errors.ValtError(500, "JSON Body Formatted Incorrectly")
+            SearchParams, body, lambda: errors.ValtError(500, "JSON Body Formatted Incorrectly")
         )
         now = self.mock.now()
         with self.mock.store.atomic():
@@ -378,13 +379,13 @@ class ValtVendor(Vendor):
         return claims.get("nbf", 0) <= now < claims.get("exp", 0)
 
 
-def _load(schema: Schema, data: Any, failure: Any) -> dict[str, Any]:
+def _load(schema: type[Schema], data: Any, failure: Any) -> dict[str, Any]:
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise failure()
     try:
-        return schema.load(data)
+        return shared_schema(schema).load(data)
     except SchemaError:
         raise failure() from None
 
