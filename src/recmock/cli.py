@@ -13,10 +13,12 @@ Two servers, chosen by measurement (benchmarks/README.md):
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
 import os
 import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -103,6 +105,7 @@ def _serve(args: argparse.Namespace) -> int:
     _configure_logging()
     try:
         app, mock = _build(args)
+        _check_port_free(args.host, args.port)
     except StartError as exc:
         print(f"recmock: {exc}", file=sys.stderr)
         return 2
@@ -111,6 +114,26 @@ def _serve(args: argparse.Namespace) -> int:
         _built_before_fork = (app, mock)
         return _serve_on_granian(args)
     return _serve_on_waitress(args, app, mock)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Refuse a port something already listens on. granian binds with SO_REUSEPORT, so a
+    second `recmock serve` on a busy port would start and share it with the first: two
+    separate mocks answering in turn, resources seeming to vanish. A socket bound
+    without that option is refused while another listens (SO_REUSEADDR only lets it
+    past connections still closing), and it is closed before the server binds."""
+    if port == 0:
+        return
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        reason = "address in use" if exc.errno == errno.EADDRINUSE else exc.strerror or exc
+        raise StartError(f"cannot listen on {host}:{port}: {reason}") from exc
 
 
 def _build(args: argparse.Namespace) -> tuple[Flask, RecMock]:

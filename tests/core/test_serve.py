@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -288,6 +289,26 @@ def test_a_broken_script_stops_start_up_with_its_message(tmp_path: Path) -> None
     )
     assert result.returncode == 2
     assert "timeline.0.state: 'Done' is not a state of a claap recording" in result.stderr
+
+
+@pytest.mark.parametrize("reuse_port", [True, False], ids=["held-by-granian", "held-by-other"])
+def test_a_busy_port_stops_start_up_in_one_line(server: str, reuse_port: bool) -> None:
+    """Not a second mock sharing the port with the first (granian binds with
+    SO_REUSEPORT), nor a traceback: one line and exit status 2."""
+    with socket.socket() as holder:
+        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, int(reuse_port))
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        started = subprocess.run(
+            [sys.executable, "-m", "recmock", "serve", "--server", server, "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+
+    assert started.returncode == 2
+    assert started.stderr == f"recmock: cannot listen on 127.0.0.1:{port}: address in use\n"
 
 
 @pytest.mark.parametrize("flag", ["--help"])
