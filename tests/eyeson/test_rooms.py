@@ -201,6 +201,30 @@ def test_a_chunked_form_over_the_limit_is_refused_whole(eyeson: EyesonClient) ->
     assert eyeson.team("GET", "/rooms").json == []
 
 
+@pytest.mark.parametrize("framing", ["length", "chunked"])
+def test_a_form_body_is_journaled_as_sent(eyeson: EyesonClient, framing: str) -> None:
+    import io
+
+    body = b"id=standup&user%5Bname%5D=Jane+Doe"
+    chunked = {"Transfer-Encoding": "chunked"} if framing == "chunked" else {}
+    answer = eyeson.client.post(
+        "/eyeson/rooms",
+        input_stream=io.BytesIO(body),
+        content_length=None if chunked else len(body),
+        headers={
+            "Authorization": API_KEY,
+            "Content-Type": "application/x-www-form-urlencoded",
+            **chunked,
+        },
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    (entry,) = eyeson.client.get("/_recmock/requests").json["requests"]
+
+    assert answer.status_code == 201
+    assert answer.json["user"]["name"] == "Jane Doe"
+    assert entry["body"] == body.decode()
+
+
 def test_guests_cannot_join_a_locked_meeting(eyeson: EyesonClient) -> None:
     token = eyeson.room(options={"locked": True})["room"]["guest_token"]
     answer = eyeson.meeting("POST", f"/guests/{token}", data={"name": "G"})
