@@ -178,10 +178,17 @@ class _LiveServer:
 @pytest.fixture(scope="session")
 def recmock_live_servers(pytestconfig: pytest.Config) -> Iterator[_PerConfig[_LiveServer]]:
     """The session's live servers, one per distinct `recmock_config`; only the first
-    can have a fixed port."""
+    can have a fixed port, and only without parallel xdist workers (each worker is a
+    session of its own)."""
     host, port = _address(pytestconfig)
+    workers = getattr(pytestconfig, "workerinput", {}).get("workercount", 1)
 
     def start(config: Config) -> _LiveServer:
+        if port and workers > 1:
+            raise pytest.UsageError(
+                f"the live server's port is fixed ({port}), but each of the {workers} xdist"
+                " workers starts its own; leave the port free (0) or run without -n"
+            )
         if port and len(servers):
             raise pytest.UsageError(
                 f"a second recmock_config needs a second live server, but its port is fixed"

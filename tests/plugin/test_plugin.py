@@ -155,6 +155,21 @@ def test_a_second_live_server_needs_a_free_port(pytester: pytest.Pytester) -> No
     result.stdout.fnmatch_lines(["*a second recmock_config needs a second live server*"])
 
 
+def test_a_fixed_port_under_parallel_workers_says_why(pytester: pytest.Pytester) -> None:
+    port = free_port()
+    pytester.makepyfile(
+        test_a="def test_a(recmock_server):\n    pass\n",
+        test_b="def test_b(recmock_server):\n    pass\n",
+    )
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "-n", "2", f"--recmock-port={port}"
+    )
+    result.assert_outcomes(errors=2)
+    result.stdout.fnmatch_lines(
+        ["*the live server's port is fixed (*), but each of the 2 xdist workers starts its own*"]
+    )
+
+
 def test_other_hosts_are_not_intercepted(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
