@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from recmock.outbound import proxies_for
 from recmock.scheduler import Scheduler
 from recmock.timeutil import iso_millis
 
@@ -94,7 +95,13 @@ class Outbox:
         started = time.perf_counter()
         try:
             with requests.Session() as session:
-                response = session.post(url, data=body, headers=headers, timeout=delivery.timeout)
+                response = session.post(
+                    url,
+                    data=body,
+                    headers=headers,
+                    timeout=delivery.timeout,
+                    proxies=proxies_for(url),
+                )
             status = response.status_code
             if not 200 <= status < 300:
                 error = f"receiver answered {status}"

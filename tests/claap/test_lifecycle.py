@@ -142,6 +142,19 @@ class TestDownloadUrl:
         ready = claap.get(recording["id"]).json["result"]["recording"]
         assert claap.client.get(ready["video"]["url"]).data == PAYLOADS["webm"]
 
+    def test_a_loopback_url_is_fetched_past_the_environments_proxy(
+        self, claap: ClaapClient, mock: RecMock, receiver: Receiver, monkeypatch
+    ) -> None:
+        """A proxy in the environment (Docker sets one) is not for the test's own machine."""
+        monkeypatch.setenv("HTTP_PROXY", "http://proxy.invalid:3128")
+        monkeypatch.setenv("http_proxy", "http://proxy.invalid:3128")
+        receiver.payload = PAYLOADS["mp4"]
+        recording = claap.created(downloadUrl=f"{receiver.url}/calls/43.mp4")
+        mock.wait_for_background()
+
+        assert [r.path for r in receiver.received] == ["/calls/43.mp4"]
+        assert claap.state(recording["id"]) == "Uploaded"
+
     def test_an_unreachable_url_ends_failed(self, claap: ClaapClient, mock: RecMock) -> None:
         recording = claap.created(downloadUrl="http://127.0.0.1:9/nothing.mp4")
         mock.wait_for_background()

@@ -87,3 +87,26 @@ def test_each_attempt_builds_its_own_headers_and_body(receiver: Receiver) -> Non
         ("/main", "2", {"attempt": 2, "to": f"{receiver.url}/main"}),
     ]
     assert [a["payload"]["attempt"] for a in outbox.attempts()] == [1, 1, 2]
+
+
+def test_loopback_receivers_are_reached_directly_other_hosts_through_the_proxy(
+    receiver: Receiver, monkeypatch
+) -> None:
+    """Docker gives every container HTTP_PROXY when its daemon has a proxy; a receiver on
+    the test's own machine must not be sent through it (recmock.outbound)."""
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "http_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", receiver.url)  # the receiver stands in for the proxy
+    clock, outbox = _outbox()
+    port = receiver.url.rsplit(":", 1)[1]
+    outbox.send(_delivery(f"{receiver.url}/direct"), clock.now())
+    outbox.send(_delivery(f"http://localhost:{port}/by-name"), clock.now())
+    outbox.send(_delivery("http://receiver.invalid/proxied"), clock.now())
+    clock.advance(timedelta(0))
+
+    assert [r.path for r in receiver.received] == [
+        "/direct",
+        "/by-name",
+        "http://receiver.invalid/proxied",  # an absolute URL: the request a proxy gets
+    ]
+    assert [a["error"] for a in outbox.attempts()] == [None, None, None]

@@ -21,6 +21,7 @@ from werkzeug import exceptions as http  # vendor actions answer in the control 
 from recmock.media import Blob
 from recmock.mock import RecMock
 from recmock.openapi import RouteDoc
+from recmock.outbound import proxies_for
 from recmock.scripts import Step
 from recmock.timeutil import iso_millis, parse_instant
 from recmock.validation import first_problem, shared_schema
@@ -569,7 +570,7 @@ def _download(url: str, limit: int, deadline_s: float) -> bytes | str:
     chunks: list[bytes] = []
     size = 0
     try:
-        with requests.get(url, stream=True, timeout=(10, 30)) as answer:
+        with requests.get(url, stream=True, timeout=(10, 30), proxies=proxies_for(url)) as answer:
             if answer.status_code >= 400:
                 return f"downloadUrl answered {answer.status_code}"
             for chunk in answer.iter_content(1024 * 1024):
