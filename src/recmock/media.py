@@ -9,10 +9,46 @@ import base64
 import hashlib
 import hmac
 import secrets
+import struct
 import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+
+def mp4_seconds(data: bytes) -> int | None:
+    """An MP4's length in whole seconds, from its movie header (`moov` > `mvhd`: a time
+    scale and a duration in its units, ISO/IEC 14496-12 8.2.2); None for bytes that
+    are no MP4 with a movie header."""
+    header = _box_payload(_box_payload(data, b"moov") or b"", b"mvhd")
+    if header is None or len(header) < 20:
+        return None
+    if header[0] == 1:  # version 1: 64-bit times and duration
+        if len(header) < 32:
+            return None
+        time_scale, duration = struct.unpack(">IQ", header[20:32])
+    else:
+        time_scale, duration = struct.unpack(">II", header[12:20])
+    return round(duration / time_scale) if time_scale else None
+
+
+def _box_payload(data: bytes, kind: bytes) -> bytes | None:
+    """The payload of the first box of `kind` among the boxes `data` is made of."""
+    offset = 0
+    while offset + 8 <= len(data):
+        size, name = struct.unpack(">I4s", data[offset : offset + 8])
+        start = offset + 8
+        if size == 1 and offset + 16 <= len(data):  # a 64-bit size follows the name
+            size = struct.unpack(">Q", data[start : start + 8])[0]
+            start += 8
+        elif size == 0:  # the box runs to the end
+            size = len(data) - offset
+        if size < start - offset:
+            return None
+        if name == kind:
+            return data[start : offset + size]
+        offset += size
+    return None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ links whose PS512 JWT verifies with the mock's public key and expires after 30 m
 from __future__ import annotations
 
 import io
+import struct
 from datetime import timedelta
+from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -93,6 +95,49 @@ def test_the_two_part_upload_and_the_details(client) -> None:
     assert details["created"] == 1772443800  # 2026-03-02T09:30:00Z in epoch seconds
     documented = {"template", "duration", "room", "cameras", "sharing", "retention", "markers"}
     assert documented <= set(details)
+
+
+def _box(kind: bytes, payload: bytes, large: bool = False) -> bytes:
+    if large:  # size 1, then a 64-bit size
+        return struct.pack(">I4sQ", 1, kind, 16 + len(payload)) + payload
+    return struct.pack(">I4s", 8 + len(payload), kind) + payload
+
+
+def _mp4(time_scale: int, duration: int, version: int = 0, large: bool = False) -> bytes:
+    if version == 1:
+        header = struct.pack(">B3xQQIQ", 1, 0, 0, time_scale, duration)
+    else:
+        header = struct.pack(">B3xIIII", 0, 0, 0, time_scale, duration)
+    movie = _box(b"moov", _box(b"mvhd", header + b"\x00" * 80), large)
+    return _box(b"ftyp", b"isom\x00\x00\x02\x00") + _box(b"free", b"") + movie
+
+
+@pytest.mark.parametrize(
+    ("video", "seconds"),
+    [
+        (resources.files("recmock.assets").joinpath("sample.mp4").read_bytes(), 2),
+        (_mp4(time_scale=1000, duration=7400), 7),
+        (_mp4(time_scale=90000, duration=90000 * 3600, version=1, large=True), 3600),
+        (VIDEO, 0),  # an MP4 signature without a movie header
+        (_mp4(time_scale=0, duration=5), 0),
+    ],
+    ids=["sample", "v0", "v1-64-bit-sizes", "no-header", "no-time-scale"],
+)
+def test_an_uploaded_videos_duration_is_read_from_its_mp4_header(
+    client, video: bytes, seconds: int
+) -> None:
+    token = _token(client)
+    ids = _created(client, token)
+    before = client.get(f"{API}/records/{ids['id']}?access_token={token}").json["data"]
+    sent = client.post(
+        f"{API}/records/{ids['id']}/videos/{ids['videos'][0]}?access_token={token}",
+        data={"file": (io.BytesIO(video), "clip.mp4")},
+        content_type="multipart/form-data",
+    )
+    after = client.get(f"{API}/records/{ids['id']}?access_token={token}").json["data"]
+
+    assert sent.status_code == 201
+    assert (before["duration"], after["duration"]) == (0, seconds)
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,8 @@ Assumptions where the wiki is silent:
 - The file part may have any name (`file` preferred); the upload answers 201 with
   `{"id", "videos"}`.
 - Record details are wrapped in `{"data": ...}` like the list; they carry `videos`.
+- An uploaded record's `duration` is its video's length in seconds, read from the MP4's
+  movie header (0 before the upload, and for a file without one).
 - A room recording's id is the record's UUID (VALT 6); stopping it makes its video (a
   real MP4) ready at once; starting a room already recording is a 400 in the stop
   answer's shape.

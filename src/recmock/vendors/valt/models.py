@@ -31,12 +31,17 @@ class ValtRecord(Record):
     room: dict[str, Any] | None = None  # {id, name} for a room recording
     recording: bool = False  # a room recording still running
     stopped: datetime | None = None
+    video_seconds: int = 0  # an uploaded video's length, from its MP4 header
 
     @property
     def media_key(self) -> str:
         return f"valt/{self.id}"
 
     def duration(self, now: datetime) -> int:
+        """A room recording's time from start to stop (to now while it runs); an
+        uploaded video's own length."""
+        if self.room is None:
+            return self.video_seconds
         if self.created is None:
             return 0
         end = self.stopped or (now if self.recording else self.created)

@@ -15,7 +15,7 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 from marshmallow import ValidationError as SchemaError
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
-from recmock.media import Blob
+from recmock.media import Blob, mp4_seconds
 from recmock.mock import RecMock
 from recmock.openapi import RouteDoc
 from recmock.store import Table
@@ -167,6 +167,7 @@ class ValtVendor(Vendor):
             record = self._video(tenant, record_id, video_id)
             self.mock.media.put(record.media_key, Blob(data, "video/mp4", upload.filename))
             record.uploaded = True
+            record.video_seconds = mp4_seconds(data) or 0
         return json_response({"id": record.id, "videos": [record.video_id]}, 201)
 
     def record_details(self, record_id: str) -> Response:
