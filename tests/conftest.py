@@ -74,6 +74,7 @@ class Receiver:
     delay_s: float = 0.0
     payload: bytes = b""  # what a GET answers (a downloadUrl)
     payload_status: int = 200
+    redirects: dict[str, str] = field(default_factory=dict)  # GET path -> 302 Location
 
 
 @pytest.fixture
@@ -98,6 +99,12 @@ def receiver() -> Iterator[Receiver]:
         def do_GET(self) -> None:
             me = state["r"]
             me.received.append(Received("GET", self.path, dict(self.headers), b""))
+            if self.path in me.redirects:
+                self.send_response(302)
+                self.send_header("Location", me.redirects[self.path])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             self.send_response(me.payload_status)
             self.send_header("Content-Length", str(len(me.payload)))
             self.end_headers()

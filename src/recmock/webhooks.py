@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from recmock.outbound import proxies_for
 from recmock.scheduler import Scheduler
 from recmock.timeutil import iso_millis
 
@@ -90,18 +89,14 @@ class Outbox:
             payload = json.loads(body)
         import requests  # on first delivery: it is slow to import, and start-up counts
 
+        from recmock.outbound import OutboundSession
+
         status: int | None = None
         error: str | None = None
         started = time.perf_counter()
         try:
-            with requests.Session() as session:
-                response = session.post(
-                    url,
-                    data=body,
-                    headers=headers,
-                    timeout=delivery.timeout,
-                    proxies=proxies_for(url),
-                )
+            with OutboundSession() as session:
+                response = session.post(url, data=body, headers=headers, timeout=delivery.timeout)
             status = response.status_code
             if not 200 <= status < 300:
                 error = f"receiver answered {status}"

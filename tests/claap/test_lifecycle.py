@@ -145,14 +145,18 @@ class TestDownloadUrl:
     def test_a_loopback_url_is_fetched_past_the_environments_proxy(
         self, claap: ClaapClient, mock: RecMock, receiver: Receiver, monkeypatch
     ) -> None:
-        """A proxy in the environment (Docker sets one) is not for the test's own machine."""
+        """A proxy in the environment (Docker sets one) is not for the test's own
+        machine, after a redirect either (recmock.outbound)."""
+        for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+            monkeypatch.delenv(name, raising=False)
         monkeypatch.setenv("HTTP_PROXY", "http://proxy.invalid:3128")
         monkeypatch.setenv("http_proxy", "http://proxy.invalid:3128")
         receiver.payload = PAYLOADS["mp4"]
-        recording = claap.created(downloadUrl=f"{receiver.url}/calls/43.mp4")
+        receiver.redirects["/calls/43"] = f"{receiver.url}/calls/43.mp4"
+        recording = claap.created(downloadUrl=f"{receiver.url}/calls/43")
         mock.wait_for_background()
 
-        assert [r.path for r in receiver.received] == ["/calls/43.mp4"]
+        assert [r.path for r in receiver.received] == ["/calls/43", "/calls/43.mp4"]
         assert claap.state(recording["id"]) == "Uploaded"
 
     def test_an_unreachable_url_ends_failed(self, claap: ClaapClient, mock: RecMock) -> None:

@@ -21,7 +21,6 @@ from werkzeug import exceptions as http  # vendor actions answer in the control 
 from recmock.media import Blob
 from recmock.mock import RecMock
 from recmock.openapi import RouteDoc
-from recmock.outbound import proxies_for
 from recmock.scripts import Step
 from recmock.timeutil import iso_millis, parse_instant
 from recmock.validation import first_problem, shared_schema
@@ -566,11 +565,16 @@ def _download(url: str, limit: int, deadline_s: float) -> bytes | str:
     unreachable, more than `limit` bytes, longer than `deadline_s`)."""
     import requests  # here, not at start-up: it is slow to import
 
+    from recmock.outbound import OutboundSession
+
     started = time.monotonic()
     chunks: list[bytes] = []
     size = 0
     try:
-        with requests.get(url, stream=True, timeout=(10, 30), proxies=proxies_for(url)) as answer:
+        with (
+            OutboundSession() as session,
+            session.get(url, stream=True, timeout=(10, 30)) as answer,
+        ):
             if answer.status_code >= 400:
                 return f"downloadUrl answered {answer.status_code}"
             for chunk in answer.iter_content(1024 * 1024):
