@@ -19,23 +19,35 @@ from typing import Any
 def mp4_seconds(data: bytes) -> int | None:
     """An MP4's length in whole seconds, from its movie header (`moov` > `mvhd`: a time
     scale and a duration in its units, ISO/IEC 14496-12 8.2.2); None for bytes that
-    are no MP4 with a movie header."""
-    header = _box_payload(_box_payload(data, b"moov") or b"", b"mvhd")
+    are no MP4 with a movie header, or whose header says the length is unknown."""
+    movie = _box_payload(memoryview(data), b"moov")
+    header = _box_payload(movie, b"mvhd") if movie is not None else None
     if header is None or len(header) < 20:
         return None
     if header[0] == 1:  # version 1: 64-bit times and duration
         if len(header) < 32:
             return None
         time_scale, duration = struct.unpack(">IQ", header[20:32])
+        unknown = 2**64 - 1
     else:
         time_scale, duration = struct.unpack(">II", header[12:20])
-    return round(duration / time_scale) if time_scale else None
+        unknown = 2**32 - 1
+    if not time_scale or duration == unknown:
+        return None
+    return round(duration / time_scale)
 
 
-def _box_payload(data: bytes, kind: bytes) -> bytes | None:
+# The boxes looked at before giving up: `moov` comes among the first few in any file a
+# camera or encoder writes, and a file of tiny boxes would otherwise take seconds.
+_MAX_BOXES = 1000
+
+
+def _box_payload(data: memoryview, kind: bytes) -> memoryview | None:
     """The payload of the first box of `kind` among the boxes `data` is made of."""
     offset = 0
-    while offset + 8 <= len(data):
+    for _ in range(_MAX_BOXES):
+        if offset + 8 > len(data):
+            return None
         size, name = struct.unpack(">I4s", data[offset : offset + 8])
         start = offset + 8
         if size == 1 and offset + 16 <= len(data):  # a 64-bit size follows the name

@@ -120,8 +120,10 @@ def _mp4(time_scale: int, duration: int, version: int = 0, large: bool = False) 
         (_mp4(time_scale=90000, duration=90000 * 3600, version=1, large=True), 3600),
         (VIDEO, 0),  # an MP4 signature without a movie header
         (_mp4(time_scale=0, duration=5), 0),
+        (_mp4(time_scale=1000, duration=2**32 - 1), 0),  # all ones: "unknown"
+        (_box(b"free", b"") * 1000 + _mp4(time_scale=1, duration=7), 0),  # looked no further
     ],
-    ids=["sample", "v0", "v1-64-bit-sizes", "no-header", "no-time-scale"],
+    ids=["sample", "v0", "v1-64-bit-sizes", "no-header", "no-time-scale", "unknown", "far"],
 )
 def test_an_uploaded_videos_duration_is_read_from_its_mp4_header(
     client, video: bytes, seconds: int

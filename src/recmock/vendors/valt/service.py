@@ -163,11 +163,12 @@ class ValtVendor(Vendor):
         data = upload.read()
         if not data:
             raise errors.invalid_payload(400)
+        seconds = mp4_seconds(data) or 0  # outside the store's lock: the file can be large
         with self.mock.store.atomic():  # the record may have gone while the file came
             record = self._video(tenant, record_id, video_id)
             self.mock.media.put(record.media_key, Blob(data, "video/mp4", upload.filename))
             record.uploaded = True
-            record.video_seconds = mp4_seconds(data) or 0
+            record.video_seconds = seconds
         return json_response({"id": record.id, "videos": [record.video_id]}, 201)
 
     def record_details(self, record_id: str) -> Response:
