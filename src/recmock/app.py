@@ -245,9 +245,10 @@ def _record_in_journal(mock: RecMock, vendor: Any, current: Request, response: R
 def _textual_body(current: Request) -> str | None:
     """A JSON or form body of at most 64 KiB, as text; None for any other.
 
-    A JSON body the handler read is in the environ (`web.json_body`): a chunked one can
-    be read only once. One it did not read (the key was wrong, say) is read here; a
-    chunked one no further than the journal keeps."""
+    A body the handler read from the stream is in the environ (`web.read_stream`: a
+    chunked body, an upload); one read with werkzeug's get_data is cached there. One
+    the handler did not read (the key was wrong, say) is read here; a chunked one no
+    further than the journal keeps."""
     if current.mimetype not in ("application/json", "application/x-www-form-urlencoded"):
         return None
     data = current.environ.get(RAW_BODY_KEY)

@@ -15,7 +15,7 @@ from flask import Response, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
 BODY_LIMIT_KEY = "recmock.body_limit"
-# The JSON body as read, kept for the journal: a chunked body can be read only once.
+# A body `read_stream` read, kept for the journal: a stream can be read only once.
 RAW_BODY_KEY = "recmock.raw_body"
 
 
@@ -31,7 +31,6 @@ def json_body(*, optional: bool = False) -> Any:
             raise RequestEntityTooLarge()
     else:
         raw = request.get_data(cache=True)
-    request.environ[RAW_BODY_KEY] = raw
     if not raw:
         if optional:
             return {}
@@ -99,7 +98,8 @@ def no_content(status: int = 204) -> Response:
 
 
 def read_stream(limit: int) -> bytes | None:
-    """Read the raw body in chunks; None when it exceeds `limit` bytes."""
+    """Read the raw body in chunks; None when it exceeds `limit` bytes. What it read is
+    left in the environ for the journal."""
     request.max_content_length = limit + 1  # one byte more tells "too big" from "exactly"
     request.environ[BODY_LIMIT_KEY] = limit  # for the 413's message
     stream = request.stream
@@ -108,7 +108,8 @@ def read_stream(limit: int) -> bytes | None:
     while True:
         chunk = stream.read(1024 * 1024)
         if not chunk:
-            return b"".join(chunks)
+            body = request.environ[RAW_BODY_KEY] = b"".join(chunks)
+            return body
         total += len(chunk)
         if total > limit:
             return None

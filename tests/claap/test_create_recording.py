@@ -4,6 +4,7 @@ api-reference/endpoint/post_recording)"""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -46,6 +47,21 @@ def test_the_same_author_is_the_same_recorder_in_one_workspace(claap: ClaapClien
 def test_transcript_upload_adds_a_meta_url(claap: ClaapClient) -> None:
     recording = claap.created(transcript={"type": "upload"})
     assert "/transcript?signature=" in recording["upload"]["metaUrl"]
+
+
+def test_an_uploaded_json_transcript_is_journaled_as_sent(claap: ClaapClient) -> None:
+    """The upload reads its body from the stream; the journal still shows it."""
+    recording = claap.created(transcript={"type": "upload"})
+    meta_url = urlsplit(recording["upload"]["metaUrl"])
+    transcript = b'{"segments": [{"speaker": "Ann", "text": "Hello"}]}'
+
+    sent = claap.client.put(
+        f"{meta_url.path}?{meta_url.query}", data=transcript, content_type="application/json"
+    )
+    entries = claap.client.get("/_recmock/requests?method=PUT").json["requests"]
+
+    assert sent.status_code == 200
+    assert [entry["body"] for entry in entries] == [transcript.decode()]
 
 
 def test_urls_point_back_at_the_mock_as_reached_by_host_name(claap: ClaapClient) -> None:

@@ -26,7 +26,7 @@ from recmock.vendor import Vendor
 from recmock.vendors.eyeson import errors
 from recmock.vendors.eyeson.models import Participant, Recording, Room, WebhookTarget
 from recmock.vendors.eyeson.routes import API
-from recmock.web import RAW_BODY_KEY, json_body, json_response, no_content, read_stream
+from recmock.web import json_body, json_response, no_content, read_stream
 from recmock.webhooks import Delivery
 
 ROOM_STATES = ["starting", "ready"]
@@ -573,7 +573,8 @@ def _params() -> dict[str, Any]:
 def _form_items() -> list[tuple[str, str]]:
     """The form's fields. The body is read before werkzeug parses the form from it, so
     the journal still has it. A chunked form has no length to refuse up front: it is
-    read up to the body limit and refused whole (werkzeug would cut it short silently)."""
+    read up to the body limit (`read_stream`, which keeps it for the journal too) and
+    refused whole (werkzeug would cut it short silently)."""
     if request.mimetype != "application/x-www-form-urlencoded":
         return list(request.form.items())
     if request.content_length is not None:
@@ -582,7 +583,6 @@ def _form_items() -> list[tuple[str, str]]:
     raw = read_stream(current_app.config["MAX_CONTENT_LENGTH"])
     if raw is None:
         raise errors.PayloadTooLarge()
-    request.environ[RAW_BODY_KEY] = raw
     return parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True)
 
 
