@@ -105,7 +105,7 @@ def _serve(args: argparse.Namespace) -> int:
     _configure_logging()
     try:
         app, mock = _build(args)
-        _check_port_free(args.host, args.port)
+        _check_port_free(args.host, args.port, args.server)
     except StartError as exc:
         print(f"recmock: {exc}", file=sys.stderr)
         return 2
@@ -116,24 +116,29 @@ def _serve(args: argparse.Namespace) -> int:
     return _serve_on_waitress(args, app, mock)
 
 
-def _check_port_free(host: str, port: int) -> None:
+def _check_port_free(host: str, port: int, server: str) -> None:
     """Refuse a port something already listens on. granian binds with SO_REUSEPORT, so a
     second `recmock serve` on a busy port would start and share it with the first: two
     separate mocks answering in turn, resources seeming to vanish. A socket bound
     without that option is refused while another listens (SO_REUSEADDR only lets it
-    past connections still closing), and it is closed before the server binds."""
+    past connections still closing); one is tried on every address the host names, as
+    the server binds them (granian's IPv6 socket takes IPv4 too, waitress's does not),
+    and closed before the server binds."""
     if port == 0:
         return
+    shown = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(
-            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-        )[0]
-        with socket.socket(family, kind, proto) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            probe.bind(address)
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        for family, kind, proto, _, address in dict.fromkeys(addresses):
+            with socket.socket(family, kind, proto) as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                if family == socket.AF_INET6:
+                    v6_only = int(server == "waitress")
+                    probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, v6_only)
+                probe.bind(address)
     except OSError as exc:
         reason = "address in use" if exc.errno == errno.EADDRINUSE else exc.strerror or exc
-        raise StartError(f"cannot listen on {host}:{port}: {reason}") from exc
+        raise StartError(f"cannot listen on {shown}: {reason}") from exc
 
 
 def _build(args: argparse.Namespace) -> tuple[Flask, RecMock]:
