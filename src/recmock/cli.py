@@ -200,6 +200,11 @@ def _serve_on_granian(args: argparse.Namespace) -> int:
         workers=1,  # one process: the state is in memory
         blocking_threads=args.threads,
         websockets=False,
+        # A worker that has not stopped 5 s after its SIGTERM is killed (without writing
+        # `--state`, which the exit status then reports). Seen once in ~200 stops here:
+        # the worker's main thread stayed in granian's untimed wait for the stop, and
+        # the parent waited for the worker for good.
+        workers_kill_timeout=_WORKER_KILL_AFTER_S,
         # More threads than cores is deliberate (a slow webhook receiver or an injected
         # delay holds a thread), and granian's warning about it would greet every start.
         log_level="error",
@@ -303,6 +308,7 @@ def _stop_when_orphaned(parent_pid: int) -> None:
 
 
 _ORPHAN_CHECK_S = 0.25
+_WORKER_KILL_AFTER_S = 5
 
 
 def _finish_after_main_thread(args: argparse.Namespace, mock: RecMock) -> None:

@@ -99,6 +99,24 @@ def test_granians_worker_does_not_outlive_a_killed_server(tmp_path: Path) -> Non
         requests.get(f"{served.url}/_recmock/health", timeout=1)
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="reads the worker's pid from /proc")
+def test_a_granian_worker_that_does_not_stop_is_killed_and_reported(tmp_path: Path) -> None:
+    """A stuck worker (here: SIGSTOPped) does not keep `recmock serve` running for good;
+    it is killed 5 s after its SIGTERM, and the state it could not write is reported."""
+    state_file = tmp_path / "state.json"
+    served = Served("--state", str(state_file), server="granian")
+    pid = served.process.pid
+    (worker,) = map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())
+    os.kill(worker, signal.SIGSTOP)
+
+    took, log = served.stop()
+
+    assert 5 <= took < 9
+    assert served.process.returncode == 1
+    assert f"the worker did not write {state_file} on stop" in log
+    assert not state_file.exists()
+
+
 def test_a_hang_up_stops_granian_cleanly_instead_of_starting_an_empty_mock(
     tmp_path: Path,
 ) -> None:
