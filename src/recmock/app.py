@@ -246,21 +246,23 @@ def _textual_body(current: Request) -> str | None:
     """A JSON or form body of at most 64 KiB, as text; None for any other.
 
     A body the handler read from the stream is in the environ (`web.read_stream`: a
-    chunked body, an upload); one read with werkzeug's get_data is cached there. One
-    the handler did not read (the key was wrong, say) is read here; a chunked one no
-    further than the journal keeps."""
+    chunked body, an upload); one it read with werkzeug's get_data is in werkzeug's
+    cache. One the handler did not read (the key was wrong, say) is read here; a
+    chunked one no further than the journal keeps."""
     if current.mimetype not in ("application/json", "application/x-www-form-urlencoded"):
         return None
     data = current.environ.get(RAW_BODY_KEY)
-    try:
-        if data is None and current.content_length is not None:
-            if current.content_length > _BODY_IN_JOURNAL:
-                return None
-            data = current.get_data(cache=True)
-        elif data is None:
-            data = current.stream.read(_BODY_IN_JOURNAL + 1)
-    except HTTPException:  # the client went away mid-body, or sent more than allowed
-        return None
+    if data is None:
+        size = current.content_length
+        if size is not None and size > _BODY_IN_JOURNAL:
+            return None
+        try:
+            if size is None:  # chunked
+                data = current.stream.read(_BODY_IN_JOURNAL + 1)
+            else:
+                data = current.get_data(cache=True)
+        except HTTPException:  # the client went away mid-body, or sent more than allowed
+            return None
     if len(data) > _BODY_IN_JOURNAL:
         return None
     return data.decode("utf-8", "replace")
