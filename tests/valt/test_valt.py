@@ -41,13 +41,17 @@ def _created(client, token: str, name: str = "Just a room") -> dict[str, Any]:
     return answer.json
 
 
-def _uploaded(client, token: str, name: str = "Just a room") -> dict[str, Any]:
-    ids = _created(client, token, name)
-    sent = client.post(
+def _upload(client, token: str, ids: dict[str, Any], video: bytes = VIDEO) -> Any:
+    return client.post(
         f"{API}/records/{ids['id']}/videos/{ids['videos'][0]}?access_token={token}",
-        data={"file": (io.BytesIO(VIDEO), "clip.mp4")},
+        data={"file": (io.BytesIO(video), "clip.mp4")},
         content_type="multipart/form-data",
     )
+
+
+def _uploaded(client, token: str, name: str = "Just a room") -> dict[str, Any]:
+    ids = _created(client, token, name)
+    sent = _upload(client, token, ids)
     assert sent.status_code == 201, sent.json
     assert sent.json == ids
     return ids
@@ -131,11 +135,7 @@ def test_an_uploaded_videos_duration_is_read_from_its_mp4_header(
     token = _token(client)
     ids = _created(client, token)
     before = client.get(f"{API}/records/{ids['id']}?access_token={token}").json["data"]
-    sent = client.post(
-        f"{API}/records/{ids['id']}/videos/{ids['videos'][0]}?access_token={token}",
-        data={"file": (io.BytesIO(video), "clip.mp4")},
-        content_type="multipart/form-data",
-    )
+    sent = _upload(client, token, ids, video)
     after = client.get(f"{API}/records/{ids['id']}?access_token={token}").json["data"]
 
     assert sent.status_code == 201
@@ -324,11 +324,7 @@ def test_a_name_with_a_newline_still_downloads(client) -> None:
 def test_an_empty_file_is_no_upload(client) -> None:
     token = _token(client)
     ids = _created(client, token)
-    answer = client.post(
-        f"{API}/records/{ids['id']}/videos/{ids['videos'][0]}?access_token={token}",
-        data={"file": (io.BytesIO(b""), "empty.mp4")},
-        content_type="multipart/form-data",
-    )
+    answer = _upload(client, token, ids, b"")
     assert answer.status_code == 400
 
 
