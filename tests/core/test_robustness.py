@@ -10,6 +10,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from flask import request
 from flask.testing import FlaskClient
 
 from recmock import RecMock
@@ -415,3 +416,22 @@ def test_urls_built_from_the_routes_are_werkzeugs(app) -> None:
     assert with_query == "/claap/v1/recordings/r1?x=%C3%A9"
     assert without_query == "/claap/v1/recordings/r1"
     assert again == "/claap/v1/recordings/r2"
+
+
+def test_query_parameters_read_as_werkzeug_reads_them(app) -> None:
+    """`Parameters.get` skips werkzeug's exception for an absent name; what it answers
+    is werkzeug's: first of repeated values, type conversion, the default on a failure."""
+    with app.test_request_context("/claap/v1/recordings?a=1&a=2&n=x&e="):
+        args = request.args
+        assert args.get("a") == "1"
+        assert args.getlist("a") == ["1", "2"]
+        assert args.get("a", type=int) == 1
+        assert args.get("n", 7, type=int) == 7
+        assert args.get("e") == ""
+        assert args.get("absent") is None
+        assert args.get("absent", "default") == "default"
+        with pytest.raises(KeyError):
+            args["absent"]
+    with app.test_request_context("/claap/v1/recordings"):
+        assert request.args.get("a", "none") == "none"
+        assert request.args.to_dict() == {}
