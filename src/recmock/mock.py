@@ -82,6 +82,11 @@ class RecMock:
         self.vendors: dict[str, Vendor] = {}
         for vendor_type in vendor_types:
             self.vendors[vendor_type.name] = vendor_type(self)
+        self._vendors_by_mount: dict[str, Vendor] = {}
+        for vendor in self.vendors.values():
+            if vendor.mount.count("/") != 1 or not vendor.mount.startswith("/"):
+                raise ValueError(f"{vendor.name}: a mount is one path segment: {vendor.mount!r}")
+            self._vendors_by_mount[vendor.mount] = vendor
         self.scripts = ScriptBook({name: v.script_states for name, v in self.vendors.items()})
         for path in config.scripts:
             self.add_scripts(path)
@@ -112,10 +117,10 @@ class RecMock:
         }
 
     def vendor_for_path(self, path: str) -> Vendor | None:
-        for vendor in self.vendors.values():
-            if path == vendor.mount or path.startswith(vendor.mount + "/"):
-                return vendor
-        return None
+        """The vendor mounted at the path's first segment (`/claap/v1/...` -> Claap).
+        One dict lookup: this runs before every request."""
+        end = path.find("/", 1)
+        return self._vendors_by_mount.get(path if end < 0 else path[:end])
 
     # -- steering from Python (the pytest fixtures; the control API calls the same) --
 

@@ -332,6 +332,11 @@ class ScriptBook:
 
     def take_fault(self, vendor: str, method: str, path: str) -> Fault | None:
         """The newest fault matching this request, with one of its `times` used up."""
+        if not self._scripts:
+            # Most mocks run without scripts; the lock is for counting a fault's `times`.
+            # A script added while this request is already being served applies from
+            # the next request on.
+            return None
         with self._lock:
             for script in reversed(self._scripts):
                 fault = script.fault

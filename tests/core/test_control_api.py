@@ -358,6 +358,20 @@ def test_an_unknown_path_outside_the_vendors_is_a_json_404(client: FlaskClient) 
     assert response.json["error"].startswith("Nothing at /nothing/here: vendors are under /claap/")
 
 
+@pytest.mark.parametrize("path", ["/claapx/v1/recordings", "/claap-v1/recordings", "/cla"])
+def test_a_path_that_only_starts_like_a_mount_is_no_vendors(client: FlaskClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.json["error"].startswith(f"Nothing at {path}: vendors are under /claap/")
+
+
+@pytest.mark.parametrize("path", ["/claap", "/claap/"])
+def test_a_mount_alone_is_the_vendors_unknown_route(client: FlaskClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.json == {"error": {"type": "not_found", "message": "Unknown route: GET /"}}
+
+
 def test_a_recording_caught_mid_processing_finishes_after_a_load(
     client: FlaskClient, mock: RecMock
 ) -> None:

@@ -16,7 +16,9 @@ from flask.testing import FlaskClient
 from recmock import RecMock
 from recmock.app import LazyBuilderRule
 from recmock.clock import Clock
+from recmock.config import Config
 from recmock.scheduler import Scheduler
+from recmock.vendors import ClaapVendor
 from tests.claap.conftest import PAYLOADS, ClaapClient
 from tests.conftest import Receiver
 
@@ -435,3 +437,15 @@ def test_query_parameters_read_as_werkzeug_reads_them(app) -> None:
     with app.test_request_context("/claap/v1/recordings"):
         assert request.args.get("a", "none") == "none"
         assert request.args.to_dict() == {}
+
+
+def test_a_vendor_mounted_below_one_path_segment_is_refused() -> None:
+    """Requests find their vendor by the path's first segment; a deeper mount would
+    never be found, so it is refused as the mock is built."""
+
+    class DeepClaap(ClaapVendor):
+        name = "deep"
+        mount = "/vendors/claap"
+
+    with pytest.raises(ValueError, match="deep: a mount is one path segment: '/vendors/claap'"):
+        RecMock(Config(), [DeepClaap])
