@@ -96,8 +96,9 @@ def load_peer_bench() -> ModuleType:
     return module
 
 
-def bench(targets: list[str], peer_bench_options: list[str]) -> None:
-    peer_bench = load_peer_bench()
+def add_targets(peer_bench: ModuleType) -> None:
+    """Give peer-bench's "ours" target this Python's `recmock serve --no-limits` (unless
+    OURS_CMD set one) and add the "flask-floor" target beside it."""
     ours = peer_bench.TARGETS["ours"]
     if not ours.get("cmd"):
         recmock = shlex.quote(str(Path(sys.executable).parent / "recmock"))
@@ -109,6 +110,11 @@ def bench(targets: list[str], peer_bench_options: list[str]) -> None:
         "url": "http://127.0.0.1:{port}",  # not OURS_URL
         "health": "/_recmock/health",  # not OURS_HEALTH
     }
+
+
+def bench(targets: list[str], peer_bench_options: list[str]) -> None:
+    peer_bench = load_peer_bench()
+    add_targets(peer_bench)
     sys.argv = ["peer-bench", *targets, *peer_bench_options]
     peer_bench.main()
 
