@@ -5,7 +5,8 @@ peer-bench measures one target after the other. On a shared VM the speed wanders
 ±15% within minutes, so one target can land in a fast minute and the next in a slow
 one, and a single run's ratio says as much about the minute as about the servers. Here
 every target is started at once, each idle while another is measured, and cold starts
-and wrk rounds alternate between them (A B C, then C B A, ...). Each round gives the
+and wrk rounds take turns between them, the order rotating each round (A B C, B C A,
+C A B, ...) so that every target holds every place equally often. Each round gives the
 first target's ratio to each other target, and the median of those ratios is the
 figure to judge a budget by ("GET at 8 clients at least WireMock's").
 
@@ -17,7 +18,9 @@ peer-bench's (../shared/tools/peer-bench, or PEER_BENCH; run its setup.sh once);
 is the `recmock serve --no-limits` installed beside this Python unless OURS_CMD says
 otherwise, and "flask-floor" is `flask_floor.py`'s minimal Flask app. Servers are pinned
 to CPU 0 and wrk to CPU 1; an idle server sleeps, but a JVM may still compile or
-collect after its round, so there is a pause between rounds.
+collect after its turn, so every wrk run starts after a pause. A run with socket errors
+or non-2xx answers is counted in the table's errors column: its rate would flatter a
+server that fails fast (recmock with its rate limits on, say).
 """
 
 from __future__ import annotations
@@ -35,12 +38,14 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from flask_floor import add_targets, load_peer_bench
 
-PAUSE_BETWEEN_ROUNDS_S = 1.0
+PAUSE_BEFORE_EACH_RUN_S = 1.0
 
 
 def turns(names: list[str], round_number: int) -> list[str]:
-    """A B C, then C B A: no target always goes first, right after the pause."""
-    return names if round_number % 2 == 0 else names[::-1]
+    """A B C, then B C A, then C A B: over len(names) rounds each target holds each
+    place once, so none is always measured next to the same neighbour."""
+    shift = round_number % len(names)
+    return names[shift:] + names[:shift]
 
 
 def cold_starts(pb: ModuleType, names: list[str], args: argparse.Namespace) -> dict[str, list]:
@@ -77,11 +82,16 @@ def ready_to_fetch(pb: ModuleType, server: Any, target: dict[str, Any]) -> tuple
     return server.base.rstrip("/") + fetch["path"], fetch
 
 
-def get_rounds(pb: ModuleType, names: list[str], args: argparse.Namespace) -> dict[str, list]:
-    servers = {name: pb.Server(name, pb.TARGETS[name], args, "paired-load") for name in names}
+def get_rounds(
+    pb: ModuleType, names: list[str], args: argparse.Namespace
+) -> tuple[dict[str, list], dict[str, int]]:
+    """Each target's GET rate per round, and its errors over all rounds."""
+    servers: dict[str, Any] = {}
     throughput: dict[str, list[float]] = {name: [] for name in names}
-    errors = 0
+    errors = dict.fromkeys(names, 0)
     try:
+        for name in names:  # one by one: a start that fails still stops the others
+            servers[name] = pb.Server(name, pb.TARGETS[name], args, "paired-load")
         fetches = {name: ready_to_fetch(pb, servers[name], pb.TARGETS[name]) for name in names}
         for name in names:
             pb.check_listeners(servers[name].p.pid)
@@ -89,17 +99,15 @@ def get_rounds(pb: ModuleType, names: list[str], args: argparse.Namespace) -> di
             pb.wrk(url, fetch, args.conns, args.warmup, args)
         for round_number in range(args.rounds):
             for name in turns(names, round_number):
-                time.sleep(PAUSE_BETWEEN_ROUNDS_S)
+                time.sleep(PAUSE_BEFORE_EACH_RUN_S)
                 url, fetch = fetches[name]
                 result = pb.wrk(url, fetch, args.conns, args.duration, args)
                 throughput[name].append(result["rps"])
-                errors += result["errors"]
+                errors[name] += result["errors"]
     finally:
         for server in servers.values():
             server.stop()
-    if errors:
-        print(f"warning: {errors} wrk errors or non-2xx answers", file=sys.stderr)
-    return throughput
+    return throughput, errors
 
 
 def spread(values: list[float], digits: int = 0) -> str:
@@ -108,23 +116,28 @@ def spread(values: list[float], digits: int = 0) -> str:
     return f"{shown.format(statistics.median(values))} ({low}-{high})"
 
 
-def report(names: list[str], started: dict, throughput: dict, args: argparse.Namespace) -> str:
+def report(
+    names: list[str], started: dict, throughput: dict, errors: dict, args: argparse.Namespace
+) -> str:
     subject = names[0]
     lines = [
         f"<!-- {time.strftime('%Y-%m-%d %H:%M')} python={sys.version.split()[0]} server cpu "
         f"{args.server_cpu}, wrk cpu {args.client_cpu}; {args.starts} start rounds, "
         f"{args.rounds} GET rounds of {args.duration}s at {args.conns} connections -->",
         f"| target | cold start ms | {subject} start / target's | GET req/s c{args.conns} "
-        f"| {subject} GET / target's | rounds {subject} GET >= target's |",
-        "|---|---|---|---|---|---|",
+        f"| {subject} GET / target's | rounds {subject} GET >= target's | errors |",
+        "|---|---|---|---|---|---|---|",
     ]
     for name in names:
-        start_ratios = [a / b for a, b in zip(started[subject], started[name], strict=True)]
-        get_ratios = [a / b for a, b in zip(throughput[subject], throughput[name], strict=True)]
-        at_least = f"{sum(ratio >= 1 for ratio in get_ratios)} of {args.rounds}"
+        compared = ["", "", ""]
+        if name != subject:
+            start_ratios = [a / b for a, b in zip(started[subject], started[name], strict=True)]
+            get_ratios = [a / b for a, b in zip(throughput[subject], throughput[name], strict=True)]
+            at_least = f"{sum(ratio >= 1 for ratio in get_ratios)} of {args.rounds}"
+            compared = [spread(start_ratios, 2), spread(get_ratios, 2), at_least]
         lines.append(
-            f"| {name} | {spread(started[name])} | {spread(start_ratios, 2)} "
-            f"| {spread(throughput[name])} | {spread(get_ratios, 2)} | {at_least} |"
+            f"| {name} | {spread(started[name])} | {compared[0]} | {spread(throughput[name])} "
+            f"| {compared[1]} | {compared[2]} | {errors[name]} |"
         )
     return "\n".join(lines)
 
@@ -144,6 +157,8 @@ def main() -> None:
     parser.add_argument("--server-cpu", default="0")
     parser.add_argument("--client-cpu", default="1")
     args = parser.parse_args()
+    if min(args.starts, args.rounds, args.duration, args.conns) < 1 or args.warmup < 0:
+        parser.error("--starts, --rounds, --duration and --conns take 1 or more")
     args.pin = True  # peer-bench's Server and wrk read these
     names = args.targets.split(",")
 
@@ -161,8 +176,8 @@ def main() -> None:
     print(f"[paired] cold starts: {', '.join(names)} ...", file=sys.stderr, flush=True)
     started = cold_starts(pb, names, args)
     print("[paired] GET rounds ...", file=sys.stderr, flush=True)
-    throughput = get_rounds(pb, names, args)
-    print(report(names, started, throughput, args))
+    throughput, errors = get_rounds(pb, names, args)
+    print(report(names, started, throughput, errors, args))
 
 
 if __name__ == "__main__":
