@@ -84,9 +84,12 @@ class RecMock:
             self.vendors[vendor_type.name] = vendor_type(self)
         self._vendors_by_mount: dict[str, Vendor] = {}
         for vendor in self.vendors.values():
-            if vendor.mount.count("/") != 1 or not vendor.mount.startswith("/"):
-                raise ValueError(f"{vendor.name}: a mount is one path segment: {vendor.mount!r}")
-            self._vendors_by_mount[vendor.mount] = vendor
+            mount = vendor.mount
+            if len(mount) < 2 or mount[0] != "/" or "/" in mount[1:]:
+                raise ValueError(f"{vendor.name}: a mount is one path segment: {mount!r}")
+            taken = self._vendors_by_mount.setdefault(mount, vendor)
+            if taken is not vendor:
+                raise ValueError(f"{vendor.name}: {mount} is {taken.name}'s")
         self.scripts = ScriptBook({name: v.script_states for name, v in self.vendors.items()})
         for path in config.scripts:
             self.add_scripts(path)

@@ -14,7 +14,7 @@ from flask import request
 from flask.testing import FlaskClient
 
 from recmock import RecMock
-from recmock.app import LazyBuilderRule
+from recmock.app import LazyBuilderRule, Parameters
 from recmock.clock import Clock
 from recmock.config import Config
 from recmock.scheduler import Scheduler
@@ -425,6 +425,7 @@ def test_query_parameters_read_as_werkzeug_reads_them(app) -> None:
     is werkzeug's: first of repeated values, type conversion, the default on a failure."""
     with app.test_request_context("/claap/v1/recordings?a=1&a=2&n=x&e="):
         args = request.args
+        assert isinstance(args, Parameters)
         assert args.get("a") == "1"
         assert args.getlist("a") == ["1", "2"]
         assert args.get("a", type=int) == 1
@@ -435,17 +436,35 @@ def test_query_parameters_read_as_werkzeug_reads_them(app) -> None:
         with pytest.raises(KeyError):
             args["absent"]
     with app.test_request_context("/claap/v1/recordings"):
+        assert isinstance(request.args, Parameters)
         assert request.args.get("a", "none") == "none"
         assert request.args.to_dict() == {}
+        with pytest.raises(TypeError):  # one empty mapping serves every such request
+            request.args["a"] = "1"  # type: ignore[index]
+    form = {"name": "standup", "layout": ""}
+    with app.test_request_context("/eyeson/rooms", method="POST", data=form):
+        assert isinstance(request.form, Parameters)
+        assert request.form.get("name") == "standup"
+        assert request.form.get("layout") == ""
+        assert request.form.get("absent", "default") == "default"
 
 
-def test_a_vendor_mounted_below_one_path_segment_is_refused() -> None:
-    """Requests find their vendor by the path's first segment; a deeper mount would
+@pytest.mark.parametrize("mount", ["/vendors/claap", "/", "claap"])
+def test_a_vendor_mount_other_than_one_path_segment_is_refused(mount: str) -> None:
+    """Requests find their vendor by the path's first segment; another mount would
     never be found, so it is refused as the mock is built."""
 
-    class DeepClaap(ClaapVendor):
-        name = "deep"
-        mount = "/vendors/claap"
+    class OddClaap(ClaapVendor):
+        name = "odd"
 
-    with pytest.raises(ValueError, match="deep: a mount is one path segment: '/vendors/claap'"):
-        RecMock(Config(), [DeepClaap])
+    OddClaap.mount = mount
+    with pytest.raises(ValueError, match=f"odd: a mount is one path segment: '{mount}'"):
+        RecMock(Config(), [OddClaap])
+
+
+def test_two_vendors_on_one_mount_are_refused() -> None:
+    class SecondClaap(ClaapVendor):
+        name = "second"
+
+    with pytest.raises(ValueError, match="second: /claap is claap's"):
+        RecMock(Config(), [ClaapVendor, SecondClaap])
