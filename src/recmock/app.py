@@ -105,7 +105,7 @@ class RecMockRequest(Request):
 
 
 class RecMockFlask(Flask):
-    """Flask, minus two costs recmock does not need.
+    """Flask, minus three costs recmock does not need.
 
     - For each hook and view Flask asks `inspect` whether the function is a coroutine
       (about 5% of a GET). recmock has no async views or hooks, so every function is
