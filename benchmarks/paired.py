@@ -95,8 +95,9 @@ def get_rounds(
         fetches = {name: ready_to_fetch(pb, servers[name], pb.TARGETS[name]) for name in names}
         for name in names:
             pb.check_listeners(servers[name].p.pid)
-            url, fetch = fetches[name]
-            pb.wrk(url, fetch, args.conns, args.warmup, args)
+            if args.warmup:  # wrk refuses a run of 0 s
+                url, fetch = fetches[name]
+                pb.wrk(url, fetch, args.conns, args.warmup, args)
         for round_number in range(args.rounds):
             for name in turns(names, round_number):
                 time.sleep(PAUSE_BEFORE_EACH_RUN_S)
