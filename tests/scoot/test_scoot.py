@@ -355,6 +355,29 @@ def test_a_malformed_id_on_a_read_is_400(client) -> None:
     )
 
 
+def test_ids_are_uuids_in_either_case_kept_in_lower_case(client) -> None:
+    shouting = {
+        **FULL,
+        "socialRecordingId": FULL["socialRecordingId"].upper(),
+        "userId": USER.upper(),
+    }
+
+    echoed = _process(client, shouting).json
+    by_upper_case = _get(client, FULL["socialRecordingId"].upper())
+    by_lower_case = _get(client, FULL["socialRecordingId"])
+    again_in_lower_case = _process(client, FULL)
+
+    assert (echoed["socialRecordingId"], echoed["userId"]) == (FULL["socialRecordingId"], USER)
+    assert by_upper_case.status_code == by_lower_case.status_code == 200
+    assert by_upper_case.json == by_lower_case.json == echoed
+    assert again_in_lower_case.status_code == 200  # the same recording, not another's 409
+    unknown = _get(client, SOCIAL.upper())
+    assert (unknown.status_code, unknown.json["message"]) == (
+        404,
+        f"No recording with socialRecordingId {SOCIAL}",
+    )
+
+
 @pytest.mark.parametrize("zone", ["America", "Etc", "x" * 300])
 def test_a_time_zone_that_is_no_zone_is_refused(client, zone: str) -> None:
     answer = _process(client, {**FULL, "user": {**FULL_USER, "timeZone": zone}})

@@ -26,6 +26,8 @@ Assumptions where the documents are silent:
   default); `endDateTime` must not be before `startDateTime`.
 - Posting the same `socialRecordingId` again restarts its processing; another account's
   id is a 409.
+- Ids are `java.util.UUID`s on Scoot's side: read in either case, stored and answered
+  in lower case, so a recording posted as `9B1D...` is found as `9b1d...` too.
 """
 
 from recmock.vendors.scoot.service import ScootVendor

@@ -16,13 +16,24 @@ UUID_PATTERN = re.compile(
 )
 
 
-def _uuid(value: str) -> None:
-    if not UUID_PATTERN.fullmatch(value):
-        raise ValidationError("must be a UUID")
+def canonical_uuid(text: str) -> str | None:
+    """`text` as Scoot's Java service keeps a `java.util.UUID`: either case is read, lower
+    case is stored and answered. None when it is no UUID."""
+    return text.lower() if UUID_PATTERN.fullmatch(text) else None
 
 
-def uuid_field(**kwargs: Any) -> fields.String:
-    return fields.String(validate=_uuid, **kwargs)
+class UUIDString(fields.String):
+    """An id field: a UUID in either case, loaded in lower case (`canonical_uuid`)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        canonical = canonical_uuid(super()._deserialize(value, attr, data, **kwargs))
+        if canonical is None:
+            raise ValidationError("must be a UUID")
+        return canonical
+
+
+def uuid_field(**kwargs: Any) -> UUIDString:
+    return UUIDString(**kwargs)
 
 
 class StrictBoolean(fields.Boolean):

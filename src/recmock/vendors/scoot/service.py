@@ -21,9 +21,9 @@ from recmock.vendors.scoot.models import SocialRecording, Transcription
 from recmock.vendors.scoot.routes import API
 from recmock.vendors.scoot.schemas import (
     STATUSES,
-    UUID_PATTERN,
     SocialRecordingSchema,
     TranscriptionSchema,
+    canonical_uuid,
     uuid_field,
 )
 from recmock.web import json_body, json_response
@@ -176,11 +176,14 @@ class ScootVendor(Vendor):
         now = self.mock.now()
         if wanted is None:
             raise ScootError(400, f"Required parameter '{parameter}' is not present", at=now)
-        if not UUID_PATTERN.fullmatch(wanted):
+        canonical = canonical_uuid(wanted)
+        if canonical is None:
             raise ScootError(400, f"Parameter '{parameter}' must be a UUID", at=now)
-        found = table.get(tenant, wanted)
+        found = table.get(tenant, canonical)
         if found is None:
-            raise ScootError(404, f"No {table.record_type.kind} with {parameter} {wanted}", at=now)
+            raise ScootError(
+                404, f"No {table.record_type.kind} with {parameter} {canonical}", at=now
+            )
         return found
 
     def _fill_people(self, data: dict[str, Any]) -> None:
