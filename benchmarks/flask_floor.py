@@ -7,8 +7,14 @@ adds on top (the journal, fault and due-event checks around every request, and t
 vendor's own checks inside it). That
 tells whether a gap to WireMock can be closed inside recmock or only below Flask.
 
-    /tmp/recmock-bench/bin/python benchmarks/flask_floor.py bench --duration 5 --starts 5
+It also serves a second reference, "bare-wsgi": the same two calls answered by a plain
+WSGI callable (a dict, a key check and a journal entry per request, no Flask) on the
+same server. That is the ceiling of a hot path outside Flask's request handling, the
+figure to weigh such a design change by.
+
+    /tmp/recmock-bench/bin/python benchmarks/flask_floor.py bench --starts 5
     .venv/bin/python benchmarks/flask_floor.py serve --port 8001    # the floor app alone
+    .venv/bin/python benchmarks/flask_floor.py serve --port 8002 --app bare-wsgi
 
 `bench` passes its options on to peer-bench and runs `--targets ours,flask-floor,wiremock`
 by default; "ours" is the `recmock serve --no-limits` installed beside this Python
@@ -20,17 +26,24 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import os
 import shlex
 import sys
 import threading
+import time
 import uuid
+from collections import deque
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from flask import Flask, request
 
 DEFAULT_TARGETS = "ours,flask-floor,wiremock"
+
+WSGIApplication = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 def floor_app() -> Flask:
@@ -64,16 +77,57 @@ def floor_app() -> Flask:
     return app
 
 
-def _load_floor_app(target: str) -> Flask:
-    return floor_app()  # a module-level function: a spawned worker (macOS) pickles it
+def bare_wsgi_app() -> WSGIApplication:
+    """The floor's two calls and health without Flask: what is left per request is
+    granian's, a dict lookup, and a journal entry like the one recmock keeps."""
+    recordings: dict[str, bytes] = {}
+    journal: deque[dict[str, Any]] = deque(maxlen=10_000)
+    lock = threading.Lock()
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        method, path = environ["REQUEST_METHOD"], environ["PATH_INFO"]
+        status, body = "404 Not Found", b'{"error": "not found"}'
+        if path == "/_recmock/health":
+            status, body = "200 OK", b'{"status": "ok"}'
+        elif not environ.get("HTTP_X_CLAAP_KEY"):
+            status, body = "401 Unauthorized", b'{"error": "no key"}'
+        elif method == "POST" and path == "/claap/v1/recordings":
+            fields = json.loads(environ["wsgi.input"].read())
+            recording = {**fields, "id": uuid.uuid4().hex}
+            body = json.dumps({"result": {"recording": recording}}).encode()
+            with lock:
+                recordings[recording["id"]] = body
+            status = "200 OK"
+        elif method == "GET" and path.startswith("/claap/v1/recordings/"):
+            with lock:
+                found = recordings.get(path.rpartition("/")[2])
+            if found is not None:
+                status, body = "200 OK", found
+        headers = {name: value for name, value in environ.items() if name.startswith("HTTP_")}
+        entry = {"method": method, "path": path, "headers": headers, "status": status[:3]}
+        with lock:
+            journal.append({**entry, "at": time.time()})
+        start_response(status, [("Content-Type", "application/json")])
+        return [body]
+
+    return app
 
 
-def serve(port: int) -> None:
+APPS: dict[str, Callable[[], WSGIApplication]] = {"floor": floor_app, "bare-wsgi": bare_wsgi_app}
+
+
+def _load_app(target: str) -> WSGIApplication:
+    # A module-level function: a spawned worker (macOS) pickles it. The target is the
+    # name `serve` gave granian.
+    return APPS[target]()
+
+
+def serve(port: int, app_name: str = "floor") -> None:
     from granian import Granian
     from granian.constants import Interfaces
 
     server = Granian(
-        "flask_floor",
+        app_name,
         address="127.0.0.1",
         port=port,
         interface=Interfaces.WSGI,
@@ -82,7 +136,7 @@ def serve(port: int) -> None:
         websockets=False,
         log_level="error",
     )
-    server.serve(target_loader=_load_floor_app)
+    server.serve(target_loader=_load_app)
 
 
 def load_peer_bench() -> ModuleType:
@@ -98,18 +152,19 @@ def load_peer_bench() -> ModuleType:
 
 def add_targets(peer_bench: ModuleType) -> None:
     """Give peer-bench's "ours" target this Python's `recmock serve --no-limits` (unless
-    OURS_CMD set one) and add the "flask-floor" target beside it."""
+    OURS_CMD set one) and add the "flask-floor" and "bare-wsgi" targets beside it."""
     ours = peer_bench.TARGETS["ours"]
     if not ours.get("cmd"):
         recmock = shlex.quote(str(Path(sys.executable).parent / "recmock"))
         ours["cmd"] = f"{recmock} serve --port {{port}} --no-limits --quiet"
     here = shlex.quote(str(Path(__file__).resolve()))
-    peer_bench.TARGETS["flask-floor"] = {
-        **ours,
-        "cmd": f"{shlex.quote(sys.executable)} {here} serve --port {{port}}",
-        "url": "http://127.0.0.1:{port}",  # not OURS_URL
-        "health": "/_recmock/health",  # not OURS_HEALTH
-    }
+    for target, app_name in (("flask-floor", "floor"), ("bare-wsgi", "bare-wsgi")):
+        peer_bench.TARGETS[target] = {
+            **ours,
+            "cmd": f"{shlex.quote(sys.executable)} {here} serve --port {{port}} --app {app_name}",
+            "url": "http://127.0.0.1:{port}",  # not OURS_URL
+            "health": "/_recmock/health",  # not OURS_HEALTH
+        }
 
 
 def bench(targets: list[str], peer_bench_options: list[str]) -> None:
@@ -124,11 +179,12 @@ def main() -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     serve_command = commands.add_parser("serve", help="serve the floor app on 127.0.0.1")
     serve_command.add_argument("--port", type=int, required=True)
+    serve_command.add_argument("--app", choices=sorted(APPS), default="floor")
     bench_command = commands.add_parser("bench", help="peer-bench with the floor app as a target")
     bench_command.add_argument("--targets", default=DEFAULT_TARGETS, help="comma-separated")
     args, peer_bench_options = parser.parse_known_args()
     if args.command == "serve":
-        serve(args.port)
+        serve(args.port, args.app)
     else:
         bench(args.targets.split(","), peer_bench_options)
 
