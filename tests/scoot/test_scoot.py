@@ -378,6 +378,30 @@ def test_ids_are_uuids_in_either_case_kept_in_lower_case(client) -> None:
     )
 
 
+def test_a_dump_with_an_upper_case_id_loads_in_lower_case(client, mock) -> None:
+    _process(client, FULL)
+    dumped = mock.dump_state()
+    [row] = dumped["vendors"]["scoot"]["resources"]["recording"][KEY["X-API-Key"]]
+    row["id"] = row["shown"]["socialRecordingId"] = FULL["socialRecordingId"].upper()
+
+    assert client.put("/_recmock/state", json=dumped).status_code == 200
+    found = _get(client, FULL["socialRecordingId"].upper())
+    assert (found.status_code, found.json["socialRecordingId"]) == (200, FULL["socialRecordingId"])
+    assert _process(client, FULL, headers={"X-API-Key": "another"}).status_code == 409
+
+
+def test_a_dump_whose_id_is_no_uuid_is_refused(client, mock) -> None:
+    _process(client, FULL)
+    dumped = mock.dump_state()
+    [row] = dumped["vendors"]["scoot"]["resources"]["recording"][KEY["X-API-Key"]]
+    row["id"] = "recording-1"
+
+    refused = client.put("/_recmock/state", json=dumped)
+    assert refused.status_code == 400
+    assert "recording.id: 'recording-1' is not a UUID" in refused.json["error"]
+    assert _get(client, FULL["socialRecordingId"]).status_code == 200  # nothing was changed
+
+
 @pytest.mark.parametrize("zone", ["America", "Etc", "x" * 300])
 def test_a_time_zone_that_is_no_zone_is_refused(client, zone: str) -> None:
     answer = _process(client, {**FULL, "user": {**FULL_USER, "timeZone": zone}})

@@ -27,7 +27,9 @@ Assumptions where the documents are silent:
 - Posting the same `socialRecordingId` again restarts its processing; another account's
   id is a 409.
 - Ids are `java.util.UUID`s on Scoot's side: read in either case, stored and answered
-  in lower case, so a recording posted as `9B1D...` is found as `9b1d...` too.
+  in lower case, so a recording posted as `9B1D...` is found as `9b1d...` too. A state
+  dump's ids load in lower case (one that is no UUID is refused); a script's `match`
+  compares with the stored, answered form, so its ids are written in lower case.
 """
 
 from recmock.vendors.scoot.service import ScootVendor
