@@ -34,16 +34,15 @@ import threading
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from flask import Flask, request
 
 DEFAULT_TARGETS = "ours,flask-floor,wiremock"
-
-WSGIApplication = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 def floor_app() -> Flask:
@@ -78,35 +77,43 @@ def floor_app() -> Flask:
 
 
 def bare_wsgi_app() -> WSGIApplication:
-    """The floor's two calls and health without Flask: what is left per request is
-    granian's, a dict lookup, and a journal entry like the one recmock keeps."""
-    recordings: dict[str, bytes] = {}
+    """The floor's two calls and health without Flask: per request, what is left is
+    granian's work, a dict lookup, the answer serialized (as recmock and the floor do
+    on every GET) and a journal entry like the one recmock keeps. Faults, due events,
+    tenants and rate limits are not here: it is a ceiling, not a design."""
+    recordings: dict[str, dict[str, Any]] = {}
     journal: deque[dict[str, Any]] = deque(maxlen=10_000)
     lock = threading.Lock()
+    prefix = "/claap/v1/recordings/"
 
-    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+    def app(environ: WSGIEnvironment, start_response: StartResponse) -> list[bytes]:
         method, path = environ["REQUEST_METHOD"], environ["PATH_INFO"]
-        status, body = "404 Not Found", b'{"error": "not found"}'
+        status, answer = "404 Not Found", {"error": "not found"}
         if path == "/_recmock/health":
-            status, body = "200 OK", b'{"status": "ok"}'
+            status, answer = "200 OK", {"status": "ok"}
         elif not environ.get("HTTP_X_CLAAP_KEY"):
-            status, body = "401 Unauthorized", b'{"error": "no key"}'
+            status, answer = "401 Unauthorized", {"error": "no key"}
         elif method == "POST" and path == "/claap/v1/recordings":
-            fields = json.loads(environ["wsgi.input"].read())
-            recording = {**fields, "id": uuid.uuid4().hex}
-            body = json.dumps({"result": {"recording": recording}}).encode()
+            recording = {**json.loads(environ["wsgi.input"].read()), "id": uuid.uuid4().hex}
             with lock:
-                recordings[recording["id"]] = body
-            status = "200 OK"
-        elif method == "GET" and path.startswith("/claap/v1/recordings/"):
+                recordings[recording["id"]] = recording
+            status, answer = "200 OK", {"result": {"recording": recording}}
+        elif method == "GET" and path.startswith(prefix):
             with lock:
-                found = recordings.get(path.rpartition("/")[2])
+                found = recordings.get(path[len(prefix) :])
             if found is not None:
-                status, body = "200 OK", found
+                status, answer = "200 OK", {"result": {"recording": found}}
+        body = json.dumps(answer).encode()
         headers = {name: value for name, value in environ.items() if name.startswith("HTTP_")}
-        entry = {"method": method, "path": path, "headers": headers, "status": status[:3]}
+        entry = {
+            "method": method,
+            "path": path,
+            "headers": headers,
+            "status": int(status[:3]),
+            "at": time.time(),
+        }
         with lock:
-            journal.append({**entry, "at": time.time()})
+            journal.append(entry)
         start_response(status, [("Content-Type", "application/json")])
         return [body]
 
@@ -177,10 +184,12 @@ def bench(targets: list[str], peer_bench_options: list[str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    serve_command = commands.add_parser("serve", help="serve the floor app on 127.0.0.1")
+    serve_command = commands.add_parser("serve", help="serve the floor (or --app) on 127.0.0.1")
     serve_command.add_argument("--port", type=int, required=True)
     serve_command.add_argument("--app", choices=sorted(APPS), default="floor")
-    bench_command = commands.add_parser("bench", help="peer-bench with the floor app as a target")
+    bench_command = commands.add_parser(
+        "bench", help="peer-bench with the floor (and bare-wsgi) as targets"
+    )
     bench_command.add_argument("--targets", default=DEFAULT_TARGETS, help="comma-separated")
     args, peer_bench_options = parser.parse_known_args()
     if args.command == "serve":

@@ -16,7 +16,8 @@ figure to judge a budget by ("GET at 8 clients at least WireMock's").
 Targets, servers (loopback only, stopped by process group) and the wrk runner are
 peer-bench's (../shared/tools/peer-bench, or PEER_BENCH; run its setup.sh once); "ours"
 is the `recmock serve --no-limits` installed beside this Python unless OURS_CMD says
-otherwise, and "flask-floor" is `flask_floor.py`'s minimal Flask app. Servers are pinned
+otherwise; "flask-floor" is `flask_floor.py`'s minimal Flask app and "bare-wsgi" its
+plain WSGI callable (the ceiling without Flask). Servers are pinned
 to CPU 0 and wrk to CPU 1; an idle server sleeps, but a JVM may still compile or
 collect after its turn, so every wrk run starts after a pause. A run with socket errors
 or non-2xx answers is counted in the table's errors column: its rate would flatter a
