@@ -31,8 +31,21 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+def _image_id(tag: str) -> str | None:
+    found = subprocess.run(
+        ["podman", "image", "inspect", "--format", "{{.Id}}", f"localhost/{tag}"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    if found.returncode != 0:  # no image under that tag yet
+        return None
+    return found.stdout.strip() or None
+
+
 @pytest.fixture(scope="module")
 def image() -> str:
+    previous = _image_id(TAG)
     # podman's default OCI image format drops HEALTHCHECK; Docker's format keeps it.
     subprocess.run(
         ["bash", str(CONTAINER_CHECK), "build", str(ROOT), TAG],
@@ -41,6 +54,11 @@ def image() -> str:
         timeout=1200,
         env={**os.environ, "BUILDAH_FORMAT": "docker"},
     )
+    if previous is not None and previous != _image_id(TAG):
+        # The tag moved to the new build: the old image, ~300 MB, would stay behind
+        # untagged after every run that changed the sources. Only that one is removed;
+        # podman refuses (and nothing fails) if a container still uses it.
+        subprocess.run(["podman", "rmi", previous], capture_output=True, timeout=60)
     return TAG
 
 
