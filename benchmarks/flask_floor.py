@@ -4,8 +4,8 @@ and a key check) on granian, served as `recmock serve` serves (one worker, 8 thr
 Run in one peer-bench run beside recmock and WireMock, it splits recmock's GET time in
 two: what any Flask app pays on this server (the floor), and what recmock's own work
 adds on top (the journal, fault and due-event checks around every request, and the
-vendor's own checks inside it). That
-tells whether a gap to WireMock can be closed inside recmock or only below Flask.
+vendor's own checks inside it). That tells whether a gap to WireMock can be closed
+inside recmock or only below Flask.
 
 It also serves a second reference, "bare-wsgi": the same two calls answered by a plain
 WSGI callable (a dict, a key check and a journal entry per request, no Flask) on the
