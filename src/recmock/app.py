@@ -172,15 +172,7 @@ def create_app(config: Config | None = None) -> Flask:
         if vendor is not None or not current.path.startswith("/_recmock"):
             _record_in_journal(mock, vendor, current, response)
         if config.access_log:
-            started = current.environ.get(_STARTED, time.perf_counter())
-            access_log.info(
-                '%s "%s %s" %s %.1fms',
-                current.remote_addr,
-                current.method,
-                _printable(current.full_path.rstrip("?")),
-                response.status_code,
-                (time.perf_counter() - started) * 1000,
-            )
+            _log_access(current.environ, current.full_path.rstrip("?"), response.status_code)
         if mock.scheduler.has_due():
             # Webhooks the request caused go out before it answers.
             mock.scheduler.run_due(wait=False)
@@ -252,25 +244,51 @@ def _vendor_path(vendor: Any, path: str) -> str:
 
 def _record_in_journal(mock: RecMock, vendor: Any, current: Request, response: Response) -> None:
     environ = current.environ
+    body = _textual_body(current) if _has_body(environ) else None
+    _journal(mock, vendor, environ, current.method, current.path, response.status_code, body)
+
+
+def _has_body(environ: dict) -> bool:
+    """Most requests are GETs with no body to look at. A body of unknown length comes
+    chunked (granian passes it on so; waitress gathers it and gives its length)."""
+    return bool(environ.get("CONTENT_LENGTH")) or "HTTP_TRANSFER_ENCODING" in environ
+
+
+def _journal(
+    mock: RecMock,
+    vendor: Any,
+    environ: dict,
+    method: str,
+    path: str,
+    status: int,
+    body: str | None,
+) -> None:
     headers = {k: v for k, v in environ.items() if k.startswith("HTTP_")}
     for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
         if environ.get(key):
             headers[key] = environ[key]
-    body = None
-    # Most requests are GETs with no body to look at. A body of unknown length comes
-    # chunked (granian passes it on so; waitress gathers it and gives its length).
-    if "CONTENT_LENGTH" in headers or "HTTP_TRANSFER_ENCODING" in headers:
-        body = _textual_body(current)
     mock.journal.record(
         vendor=vendor.name if vendor else None,
-        method=current.method,
-        path=_vendor_path(vendor, current.path) if vendor else current.path,
+        method=method,
+        path=_vendor_path(vendor, path) if vendor else path,
         query_string=environ.get("QUERY_STRING", ""),
-        status=response.status_code,
+        status=status,
         at=mock.now(),
         duration_ms=(time.perf_counter() - environ.get(_STARTED, 0)) * 1000,
         environ_headers=headers,
         body=body,
+    )
+
+
+def _log_access(environ: dict, path_and_query: str, status: int) -> None:
+    started = environ.get(_STARTED, time.perf_counter())
+    access_log.info(
+        '%s "%s %s" %s %.1fms',
+        environ.get("REMOTE_ADDR"),
+        environ["REQUEST_METHOD"],
+        _printable(path_and_query),
+        status,
+        (time.perf_counter() - started) * 1000,
     )
 
 

@@ -168,8 +168,7 @@ class ClaapVendor(Vendor):
 
     def get_recording(self, recording_id: str) -> Response:
         tenant = self._authenticate("get_recording")
-        with self.mock.store.atomic():  # never half a transition
-            shown = self._recording(tenant, recording_id).to_json(self._file_url)
+        shown = self._shown_recording(tenant, recording_id)
         if request.args.get("returnAiFields", "").lower() in ("true", "1"):
             shown["aiFields"] = []
         answer = json_response({"result": {"recording": shown}})
@@ -425,7 +424,7 @@ class ClaapVendor(Vendor):
     def _authenticate(self, endpoint: str) -> str:
         """Authenticate (X-Claap-Key) and apply Claap's rate limits; the tenant is the key."""
         key = request.headers.get("X-Claap-Key", "")
-        if not _well_formed(key) or not self.mock.credentials.accepts(self.name, key):
+        if not self._accepts_key(key):
             raise errors.Unauthorized()
         if self.mock.config.rate_limits:
             self._rate_limit(key, endpoint)
@@ -462,6 +461,13 @@ class ClaapVendor(Vendor):
         def add_headers(response: Response) -> Response:
             response.headers.update(headers)
             return response
+
+    def _accepts_key(self, key: str) -> bool:
+        return _well_formed(key) and self.mock.credentials.accepts(self.name, key)
+
+    def _shown_recording(self, tenant: str, recording_id: str) -> dict[str, Any]:
+        with self.mock.store.atomic():  # never half a transition
+            return self._recording(tenant, recording_id).to_json(self._file_url)
 
     def _recording(self, tenant: str, recording_id: str) -> Recording:
         recording = self.recordings.get(tenant, recording_id)
