@@ -330,6 +330,12 @@ class ScriptBook:
                 return script.timeline
         return None
 
+    def has_faults(self, vendor: str) -> bool:
+        """Whether any script injects faults at this vendor. Read without the lock, as
+        `take_fault` reads "no scripts": a script added meanwhile applies from the next
+        request on."""
+        return any(script.fault is not None and script.vendor == vendor for script in self._scripts)
+
     def take_fault(self, vendor: str, method: str, path: str) -> Fault | None:
         """The newest fault matching this request, with one of its `times` used up."""
         if not self._scripts:
