@@ -365,7 +365,7 @@ def _log_access(environ: dict, path_and_query: str, status: int) -> None:
     access_log.info(
         '%s "%s %s" %s %.1fms',
         environ.get("REMOTE_ADDR"),
-        environ["REQUEST_METHOD"],
+        environ.get("REQUEST_METHOD", "GET").upper(),  # as werkzeug reads it
         _printable(path_and_query),
         status,
         (time.perf_counter() - started) * 1000,

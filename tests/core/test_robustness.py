@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from flask import request
 from flask.testing import FlaskClient
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from recmock import RecMock
 from recmock.app import LazyBuilderRule, Parameters
@@ -263,6 +264,19 @@ def test_the_access_log_cannot_be_forged(app, client: FlaskClient, caplog) -> No
     (line,) = [r.getMessage() for r in caplog.records if r.name == "recmock.access"]
     assert "\n" not in line and "\r" not in line
     assert "a\\x0d\\x0aX-Injected" in line
+
+
+def test_the_access_log_spells_the_method_as_the_journal_does(app, caplog) -> None:
+    """granian passes a method on as the client wrote it; werkzeug reads it upper-cased."""
+    mock = app.extensions["recmock"]
+    mock.config.access_log = True
+    environ = EnvironBuilder("/claap/v1/recordings", headers={"X-Claap-Key": "cla_k"}).get_environ()
+    environ["REQUEST_METHOD"] = "get"
+    with caplog.at_level("INFO", logger="recmock.access"):
+        run_wsgi_app(app.wsgi_app, environ, buffered=True)
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "recmock.access"]
+    assert '"GET /claap/v1/recordings" 200 ' in line
+    assert mock.journal.entries()[-1]["method"] == "GET"
 
 
 @pytest.mark.parametrize(
