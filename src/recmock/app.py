@@ -10,6 +10,7 @@ body, a crash — is answered in that vendor's error shape, never as HTML.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -20,14 +21,16 @@ from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException, Unauthorized
 from werkzeug.routing import Rule
 from werkzeug.utils import cached_property
+from werkzeug.wsgi import get_host
 
 from recmock.config import Config
 from recmock.control import control_blueprint, installed_version
 from recmock.control.dashboard import dashboard_blueprint
 from recmock.errors import VendorError
 from recmock.mock import RecMock
+from recmock.vendor import Vendor
 from recmock.vendors import VENDOR_TYPES
-from recmock.web import BODY_LIMIT_KEY, RAW_BODY_KEY, json_bytes, json_response
+from recmock.web import BODY_LIMIT_KEY, RAW_BODY_KEY, json_response
 
 access_log = logging.getLogger("recmock.access")
 error_log = logging.getLogger("recmock")
@@ -58,75 +61,101 @@ class FastReads:
     Why: a read is what a client polls while a recording is processed, and recmock's
     budget is to serve such GETs at 8 clients at least as fast as WireMock
     (benchmarks/README.md). Flask's request and response objects, contexts and hooks
-    are five-sixths of the time such a GET takes in process (68 µs through Flask, 11
-    here), and no Flask app on granian reaches a warm WireMock on one core.
+    are about five-sixths of such a GET's time in process (`benchmarks/fast_read.py`),
+    and no Flask app on granian reaches a warm WireMock on one core.
 
-    It answers only what it can answer exactly as the Flask route would; anything else
-    goes to Flask, which has every rule: another method, a query string, a body, a path
-    that is not ASCII (werkzeug decodes it as UTF-8), rate limits on (their headers and
-    429s; with them on a Claap key gets 3 reads a second anyway), a fault script for the
-    vendor, and whatever the vendor's handler declines (a refused key, an unknown id).
-    So it never answers an error of its own. Up to the handler's answer it changes
-    nothing (due events run here as `prepare` runs them, and a second run finds none
-    due), so leaving a request to Flask half-way is safe. What comes after the answer is
-    `finish`'s: the journal, the access log, the due events the read caused.
+    It answers only what it can answer exactly as the Flask route would, and leaves the
+    rest to Flask, which has every rule (`_plain_read`; a fault script for the vendor;
+    whatever the vendor's handler declines, such as a refused key or an unknown id). So
+    it never answers an error of its own but a crash's 500. Up to the handler's answer
+    it changes nothing (due events run here as in `prepare`, and a second run finds
+    none due), so leaving a request to Flask half-way is safe. Before and after the
+    answer it runs what the app's hooks run, through the same functions.
     `tests/claap/test_fast_reads.py` sends each read both ways and compares the answers,
-    headers and journal entries."""
+    headers, journal entries and log lines."""
 
     def __init__(self, app: Any, mock: RecMock) -> None:
         self.app = app
         self.mock = mock
-        self.reads = {
-            vendor.mount + prefix: (vendor, getattr(vendor, handler))
+        # the path up to the resource id -> (vendor, its fast handler)
+        self.handlers = {
+            vendor.mount + collection: (vendor, getattr(vendor, handler))
             for vendor in mock.vendors.values()
-            for prefix, handler in vendor.fast_reads.items()
+            for collection, handler in vendor.fast_reads.items()
         }
 
     def __call__(self, environ: dict, start_response: Any) -> Any:
-        mock = self.mock
         path = environ.get("PATH_INFO", "")
         collection, _, resource_id = path.rpartition("/")
-        read = self.reads.get(collection)
-        if (
-            read is None
-            or not resource_id
-            or environ["REQUEST_METHOD"] != "GET"
-            or environ.get("QUERY_STRING")
-            or _has_body(environ)
-            or not path.isascii()
-            or mock.config.rate_limits
-        ):
+        found = self.handlers.get(collection)
+        if found is None or not self._plain_read(environ, path):
             return self.app(environ, start_response)
-        vendor, handler = read
+        vendor, handler = found
+        mock = self.mock
         if mock.scripts.has_faults(vendor.name):
             return self.app(environ, start_response)
         environ[_STARTED] = time.perf_counter()
-        if mock.scheduler.has_due():
-            mock.scheduler.run_due(wait=False)
+        _carry_out_due_events(mock)
         try:
-            answer = handler(environ, resource_id)
-        except Exception:  # answered as the app's `crash` handler answers it
-            error_log.exception("unexpected error serving GET %s", path)
-            crash = vendor.http_error(500, "Internal server error").response()
-            self._finish(environ, vendor, path, crash.status_code)
+            body = handler(environ, resource_id)
+        except Exception:
+            crash = _crash_answer(vendor, "GET", path)
+            self._after(environ, vendor, path, crash.status_code)
             return crash(environ, start_response)
-        if answer is None:
+        if body is None:
             return self.app(environ, start_response)
-        data = json_bytes(answer)
-        self._finish(environ, vendor, path, 200)
+        self._after(environ, vendor, path, 200)
         start_response(
-            "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(data)))]
+            "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
         )
-        return [data]
+        return [body]
 
-    def _finish(self, environ: dict, vendor: Any, path: str, status: int) -> None:
-        """What `finish` does after a vendor request."""
-        mock = self.mock
-        _journal(mock, vendor, environ, "GET", path, status, None)
-        if mock.config.access_log:
-            _log_access(environ, path, status)
-        if mock.scheduler.has_due():
-            mock.scheduler.run_due(wait=False)
+    def _plain_read(self, environ: dict, path: str) -> bool:
+        """A GET whose answer nothing but the resource shapes. Flask has a rule for each
+        of the others: a query string (`returnAiFields`), a body (the journal keeps it),
+        a websocket upgrade (werkzeug routes it apart: a 404), a path that is not ASCII
+        (werkzeug decodes it as UTF-8), a host werkzeug cannot bind to (a 400), rate
+        limits (their headers and 429s; a Claap key gets 3 calls a second then anyway)."""
+        return (
+            environ.get("REQUEST_METHOD") == "GET"
+            and not environ.get("QUERY_STRING")
+            and not _has_body(environ)
+            and "HTTP_UPGRADE" not in environ
+            and path.isascii()
+            and not self.mock.config.rate_limits
+            and _werkzeug_binds_host(
+                environ.get("wsgi.url_scheme", "http"),
+                environ.get("HTTP_HOST"),
+                environ.get("SERVER_NAME"),
+                environ.get("SERVER_PORT"),
+            )
+        )
+
+    def _after(self, environ: dict, vendor: Vendor, path: str, status: int) -> None:
+        _journal(self.mock, vendor, environ, "GET", path, status, None)
+        _after_answer(self.mock, environ, path, status)
+
+
+@functools.lru_cache(maxsize=256)
+def _werkzeug_binds_host(
+    scheme: str, host: str | None, server_name: str | None, server_port: str | None
+) -> bool:
+    """Whether werkzeug's router takes this host: it answers one that is no IDNA name
+    (`a..b`, a label of 64 characters) with 400 Bad Host. A client sends few hosts, so
+    the answer is kept per host."""
+    environ = {"wsgi.url_scheme": scheme}
+    for key, value in (
+        ("HTTP_HOST", host),
+        ("SERVER_NAME", server_name),
+        ("SERVER_PORT", server_port),
+    ):
+        if value is not None:
+            environ[key] = value
+    try:
+        get_host(environ).lower().encode("idna")
+    except UnicodeError:
+        return False
+    return True
 
 
 class LazyBuilderRule(Rule):
@@ -227,8 +256,7 @@ def create_app(config: Config | None = None) -> Flask:
         path = current.path
         if config.admin_token and path.startswith("/_recmock"):
             _require_admin_token(config.admin_token)
-        if mock.scheduler.has_due():
-            mock.scheduler.run_due(wait=False)
+        _carry_out_due_events(mock)
         vendor = environ[_VENDOR] = mock.vendor_for_path(path)
         if vendor is None:
             return
@@ -249,11 +277,7 @@ def create_app(config: Config | None = None) -> Flask:
         vendor = current.environ.get(_VENDOR)
         if vendor is not None or not current.path.startswith("/_recmock"):
             _record_in_journal(mock, vendor, current, response)
-        if config.access_log:
-            _log_access(current.environ, current.full_path.rstrip("?"), response.status_code)
-        if mock.scheduler.has_due():
-            # Webhooks the request caused go out before it answers.
-            mock.scheduler.run_due(wait=False)
+        _after_answer(mock, current.environ, current.full_path.rstrip("?"), response.status_code)
         return response
 
     @app.errorhandler(VendorError)
@@ -285,11 +309,8 @@ def create_app(config: Config | None = None) -> Flask:
 
     @app.errorhandler(Exception)
     def crash(error: Exception) -> Response:
-        error_log.exception("unexpected error serving %s %s", request.method, request.path)
         vendor = request.environ.get(_VENDOR) or mock.vendor_for_path(request.path)
-        if vendor is None:
-            return json_response({"error": "Internal server error"}, 500)
-        return vendor.http_error(500, "Internal server error").response()
+        return _crash_answer(vendor, request.method, request.path)
 
     app.wsgi_app = HostRouter(  # type: ignore[method-assign]
         FastReads(app.wsgi_app, mock), mock.host_mounts()
@@ -318,11 +339,13 @@ def _printable(text: str) -> str:
     return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
 
 
-def _vendor_path(vendor: Any, path: str) -> str:
+def _vendor_path(vendor: Vendor, path: str) -> str:
     return path[len(vendor.mount) :] or "/"
 
 
-def _record_in_journal(mock: RecMock, vendor: Any, current: Request, response: Response) -> None:
+def _record_in_journal(
+    mock: RecMock, vendor: Vendor | None, current: Request, response: Response
+) -> None:
     environ = current.environ
     body = _textual_body(current) if _has_body(environ) else None
     _journal(mock, vendor, environ, current.method, current.path, response.status_code, body)
@@ -336,7 +359,7 @@ def _has_body(environ: dict) -> bool:
 
 def _journal(
     mock: RecMock,
-    vendor: Any,
+    vendor: Vendor | None,
     environ: dict,
     method: str,
     path: str,
@@ -358,6 +381,28 @@ def _journal(
         environ_headers=headers,
         body=body,
     )
+
+
+def _carry_out_due_events(mock: RecMock) -> None:
+    if mock.scheduler.has_due():
+        mock.scheduler.run_due(wait=False)
+
+
+def _after_answer(mock: RecMock, environ: dict, full_path: str, status: int) -> None:
+    """What follows every answer once it is in the journal, whichever way it was made
+    (`finish`, `FastReads`): the access log line, then the due events the request
+    caused, so that its webhooks go out before it answers."""
+    if mock.config.access_log:
+        _log_access(environ, full_path, status)
+    _carry_out_due_events(mock)
+
+
+def _crash_answer(vendor: Vendor | None, method: str, path: str) -> Response:
+    """A bug in the mock: logged with its traceback, answered in the vendor's shape."""
+    error_log.exception("unexpected error serving %s %s", method, path)
+    if vendor is None:
+        return json_response({"error": "Internal server error"}, 500)
+    return vendor.http_error(500, "Internal server error").response()
 
 
 def _log_access(environ: dict, path_and_query: str, status: int) -> None:

@@ -331,10 +331,16 @@ class ScriptBook:
         return None
 
     def has_faults(self, vendor: str) -> bool:
-        """Whether any script injects faults at this vendor. Read without the lock, as
-        `take_fault` reads "no scripts": a script added meanwhile applies from the next
-        request on."""
-        return any(script.fault is not None and script.vendor == vendor for script in self._scripts)
+        """Whether a script may still inject a fault at this vendor (one whose `times`
+        are used up will not). Read without the lock, as `take_fault` reads "no
+        scripts": a script added meanwhile applies from the next request on, and a fault
+        used up meanwhile is found used up by `take_fault`."""
+        return any(
+            script.vendor == vendor
+            and script.fault is not None
+            and (script.fault.times is None or script.fault.times > 0)
+            for script in self._scripts
+        )
 
     def take_fault(self, vendor: str, method: str, path: str) -> Fault | None:
         """The newest fault matching this request, with one of its `times` used up."""

@@ -35,7 +35,8 @@ class Vendor:
     action_routes: ClassVar[list[Route]] = []  # under /_recmock/vendors/<name>
     # Reads `app.FastReads` may answer outside Flask: the path under the mount up to the
     # resource id -> the handler method; it takes the WSGI environ and the id, and
-    # answers the JSON body of a 200, or None to leave the request to the Flask route.
+    # answers the JSON body of a 200 (bytes), or None to leave the request to the Flask
+    # route.
     fast_reads: ClassVar[dict[str, str]] = {}
     # handler -> what its route takes (body, query schemas), for the OpenAPI document
     route_docs: ClassVar[dict[str, RouteDoc]] = {}

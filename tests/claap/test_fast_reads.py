@@ -15,12 +15,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import requests
 from flask import Flask, request, request_started
 from flask.testing import FlaskClient
 from freezegun import freeze_time
 
 from recmock import Config, RecMock
 from recmock.app import FastReads
+from recmock.intercept import route_requests
 from recmock.vendors.claap.models import Recording
 from tests.claap.conftest import KEY, PAYLOADS, ClaapClient
 from tests.conftest import START, Receiver
@@ -50,11 +52,11 @@ def fast_reads_off(app: Flask) -> Iterator[None]:
     layer = app.wsgi_app
     while not isinstance(layer, FastReads):
         layer = layer.app  # the WSGI middlewares around Flask's own wsgi_app
-    reads, layer.reads = layer.reads, {}
+    handlers, layer.handlers = layer.handlers, {}
     try:
         yield
     finally:
-        layer.reads = reads
+        layer.handlers = handlers
 
 
 def read(client: FlaskClient, mock: RecMock, path: str, **kwargs: Any) -> dict[str, Any]:
@@ -71,7 +73,9 @@ def read(client: FlaskClient, mock: RecMock, path: str, **kwargs: Any) -> dict[s
     }
 
 
-def both_ways(app: Flask, client: FlaskClient, mock: RecMock, path: str, **kwargs: Any):
+def both_ways(
+    app: Flask, client: FlaskClient, mock: RecMock, path: str, **kwargs: Any
+) -> tuple[dict[str, Any], dict[str, Any]]:
     fast = read(client, mock, path, **kwargs)
     with fast_reads_off(app):
         through_flask = read(client, mock, path, **kwargs)
@@ -181,13 +185,52 @@ class TestAnsweredWithoutFlask:
         claap: ClaapClient,
         mock: RecMock,
         caplog: pytest.LogCaptureFixture,
+        flask_served: list[str],
     ) -> None:
         mock.config.access_log = True
         path = recording_path(claap.created())
+        flask_served.clear()
         with caplog.at_level(logging.INFO, logger="recmock.access"):
             both_ways(app, claap.client, mock, path, headers=claap.headers())
         lines = [r.getMessage().rsplit(" ", 1)[0] for r in caplog.records]  # less the ms
         assert lines == [f'127.0.0.1 "GET {path}" 200'] * 2
+        assert flask_served == [path]  # the second read only
+
+    def test_a_registered_key_reads_fast(
+        self, claap: ClaapClient, mock: RecMock, flask_served: list[str]
+    ) -> None:
+        mock.register_key("claap", KEY)
+        recording = claap.created()
+        flask_served.clear()
+        assert claap.get(recording["id"]).status_code == 200
+        assert flask_served == []
+
+    def test_a_used_up_fault_leaves_reads_fast_again(
+        self, claap: ClaapClient, mock: RecMock, flask_served: list[str]
+    ) -> None:
+        mock.scripts.add(
+            {"vendor": "claap", "fault": {"method": "POST", "times": 1, "status": 503}}
+        )
+        assert claap.create().status_code == 503
+        recording = claap.created()
+        flask_served.clear()
+        assert claap.get(recording["id"]).status_code == 200
+        assert flask_served == []
+
+    def test_requests_routed_in_process_read_fast(
+        self, app: Flask, claap: ClaapClient, flask_served: list[str]
+    ) -> None:
+        recording = claap.created()
+        flask_served.clear()
+        with route_requests(app, {"api.claap.io"}):
+            answer = requests.get(
+                f"https://api.claap.io/v1/recordings/{recording['id']}",
+                headers=claap.headers(),
+                timeout=5,
+            )
+        assert answer.status_code == 200
+        assert answer.json()["result"]["recording"]["id"] == recording["id"]
+        assert flask_served == []
 
     def test_a_crash_answers_claaps_500_as_the_flask_route_does(
         self,
@@ -195,6 +238,7 @@ class TestAnsweredWithoutFlask:
         claap: ClaapClient,
         mock: RecMock,
         monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture,
         flask_served: list[str],
     ) -> None:
         path = recording_path(claap.created())
@@ -204,7 +248,10 @@ class TestAnsweredWithoutFlask:
 
         monkeypatch.setattr(Recording, "to_json", broken)
         flask_served.clear()
-        fast, through_flask = both_ways(app, claap.client, mock, path, headers=claap.headers())
+        with caplog.at_level(logging.ERROR, logger="recmock"):
+            fast, through_flask = both_ways(app, claap.client, mock, path, headers=claap.headers())
+        logged = [(r.getMessage(), r.exc_info[0]) for r in caplog.records]
+        assert logged == [(f"unexpected error serving GET {path}", RuntimeError)] * 2
         assert fast == through_flask
         assert fast["status"] == "500 INTERNAL SERVER ERROR"
         assert fast["body"] == (
@@ -269,6 +316,27 @@ class TestLeftToFlask:
         flask_served.clear()
         assert claap.get("café").status_code == 404
         assert flask_served == ["/claap/v1/recordings/café"]
+
+    def test_a_websocket_upgrade(self, claap: ClaapClient, flask_served: list[str]) -> None:
+        """werkzeug routes an upgrade to websocket rules only: there are none, so 404."""
+        path = recording_path(claap.created())
+        flask_served.clear()
+        response = claap.client.get(
+            path, headers={**claap.headers(), "Upgrade": "websocket", "Connection": "Upgrade"}
+        )
+        assert response.status_code == 404
+        assert flask_served == [path]
+
+    @pytest.mark.parametrize("host", ["a..b", "x" * 64 + ".example.com"])
+    def test_a_host_werkzeug_cannot_bind_to(
+        self, claap: ClaapClient, flask_served: list[str], host: str
+    ) -> None:
+        path = recording_path(claap.created())
+        flask_served.clear()
+        response = claap.client.get(path, headers={**claap.headers(), "Host": host})
+        assert response.status_code == 400
+        assert response.json["error"]["type"] == "bad_request"
+        assert flask_served == [path]
 
     def test_a_head_request(self, claap: ClaapClient, flask_served: list[str]) -> None:
         path = recording_path(claap.created())

@@ -34,7 +34,15 @@ from recmock.vendors.claap.schemas import (
     ListRecordingsQuerySchema,
     TranscriptQuerySchema,
 )
-from recmock.web import json_body, json_object, json_response, no_content, read_stream
+from recmock.web import (
+    json_body,
+    json_bytes,
+    json_bytes_response,
+    json_object,
+    json_response,
+    no_content,
+    read_stream,
+)
 from recmock.webhooks import Delivery
 
 STATES = ["Empty", "Uploaded", "Ready", "Failed"]
@@ -168,32 +176,26 @@ class ClaapVendor(Vendor):
         )
 
     def get_recording(self, recording_id: str) -> Response:
-        """The read a client polls until its recording is Ready. `get_recording_fast`
-        answers it too, outside Flask, when rate limits are off: a change here belongs
-        there as well (`tests/claap/test_fast_reads.py` compares the two)."""
+        """The read a client polls until its recording is Ready. `app.FastReads` answers
+        it outside Flask when rate limits are off (`get_recording_fast`): what both
+        answer is `_recording_answer`, and `tests/claap/test_fast_reads.py` compares them."""
         tenant = self._authenticate("get_recording")
-        shown = self._shown_recording(tenant, recording_id)
-        if request.args.get("returnAiFields", "").lower() in ("true", "1"):
-            shown["aiFields"] = []
-        answer = json_response({"result": {"recording": shown}})
-        self.mock.lifecycles.note_read(self.lifecycle_key(recording_id))
-        return answer
+        ai_fields = request.args.get("returnAiFields", "").lower() in ("true", "1")
+        return json_bytes_response(self._recording_answer(tenant, recording_id, ai_fields))
 
-    def get_recording_fast(self, environ: dict[str, Any], recording_id: str) -> dict | None:
-        """`get_recording` as `app.FastReads` calls it: the same answer, or None wherever
+    def get_recording_fast(self, environ: dict[str, Any], recording_id: str) -> bytes | None:
+        """`get_recording` as `app.FastReads` calls it: the same body, or None wherever
         `get_recording` would answer anything but that recording (a refused key, an
         unknown id), for the Flask route to answer. FastReads sends it only requests
-        without a query string and with rate limits off, so there is no `returnAiFields`
-        and no `X-RateLimit-*` header to add."""
+        without a query string and with rate limits off: there is no `returnAiFields`
+        and no `X-RateLimit-*` header."""
         key = environ.get("HTTP_X_CLAAP_KEY", "")
         if not self._accepts_key(key):
             return None
         try:
-            shown = self._shown_recording(key, recording_id)
+            return self._recording_answer(key, recording_id, ai_fields=False)
         except errors.RecordingNotFound:
             return None
-        self.mock.lifecycles.note_read(self.lifecycle_key(recording_id))
-        return {"result": {"recording": shown}}
 
     def delete_recording(self, recording_id: str) -> Response:
         tenant = self._authenticate("delete_recording")
@@ -485,9 +487,17 @@ class ClaapVendor(Vendor):
     def _accepts_key(self, key: str) -> bool:
         return _well_formed(key) and self.mock.credentials.accepts(self.name, key)
 
-    def _shown_recording(self, tenant: str, recording_id: str) -> dict[str, Any]:
+    def _recording_answer(self, tenant: str, recording_id: str, ai_fields: bool) -> bytes:
+        """A recording read's JSON body. It is written before the read counts toward an
+        `after_reads` step, which may move the recording on: the read shows the state it
+        found."""
         with self.mock.store.atomic():  # never half a transition
-            return self._recording(tenant, recording_id).to_json(self._file_url)
+            shown = self._recording(tenant, recording_id).to_json(self._file_url)
+        if ai_fields:
+            shown["aiFields"] = []
+        body = json_bytes({"result": {"recording": shown}})
+        self.mock.lifecycles.note_read(self.lifecycle_key(recording_id))
+        return body
 
     def _recording(self, tenant: str, recording_id: str) -> Recording:
         recording = self.recordings.get(tenant, recording_id)
