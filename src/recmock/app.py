@@ -297,7 +297,7 @@ def create_app(config: Config | None = None) -> Flask:
                 return json_response({"error": message}, 404)
             return json_response({"error": error.description}, error.code or 500)
         message = error.description or error.name
-        if request.routing_exception is error:
+        if request.routing_exception is error and error.code in (404, 405):
             message = f"Unknown route: {request.method} {_vendor_path(vendor, request.path)}"
         elif error.code == 413:
             limit = request.environ.get(BODY_LIMIT_KEY, request.max_content_length)

@@ -19,6 +19,7 @@ import requests
 from flask import Flask, request, request_started
 from flask.testing import FlaskClient
 from freezegun import freeze_time
+from werkzeug.exceptions import BadHost
 
 from recmock import Config, RecMock
 from recmock.app import FastReads
@@ -335,7 +336,7 @@ class TestLeftToFlask:
         flask_served.clear()
         response = claap.client.get(path, headers={**claap.headers(), "Host": host})
         assert response.status_code == 400
-        assert response.json["error"]["type"] == "bad_request"
+        assert response.json["error"] == {"type": "bad_request", "message": BadHost.description}
         assert flask_served == [path]
 
     def test_a_head_request(self, claap: ClaapClient, flask_served: list[str]) -> None:
