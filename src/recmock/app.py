@@ -18,7 +18,7 @@ from typing import Any
 
 from flask import Flask, Request, Response, request
 from werkzeug.datastructures import ImmutableMultiDict
-from werkzeug.exceptions import HTTPException, Unauthorized
+from werkzeug.exceptions import BadHost, HTTPException, Unauthorized
 from werkzeug.routing import Rule
 from werkzeug.utils import cached_property
 from werkzeug.wsgi import get_host
@@ -297,14 +297,16 @@ def create_app(config: Config | None = None) -> Flask:
                 return json_response({"error": message}, 404)
             return json_response({"error": error.description}, error.code or 500)
         message = error.description or error.name
-        if request.routing_exception is error and error.code in (404, 405):
+        if isinstance(error, BadHost):
+            message = f"Host header is not a valid host name: {request.environ.get('HTTP_HOST')!r}"
+        elif request.routing_exception is error:
             message = f"Unknown route: {request.method} {_vendor_path(vendor, request.path)}"
         elif error.code == 413:
             limit = request.environ.get(BODY_LIMIT_KEY, request.max_content_length)
             message = f"Request body is larger than the {limit} bytes allowed"
         answer = vendor.http_error(error.code or 500, message)
         if error.code == 405:
-            answer.headers.setdefault("Allow", ", ".join(error.valid_methods or []))
+            answer.headers.setdefault("Allow", ", ".join(sorted(error.valid_methods or [])))
         return answer.response()
 
     @app.errorhandler(Exception)

@@ -60,6 +60,20 @@ def test_an_unknown_route_and_a_wrong_method_answer_in_claaps_shape(claap: Claap
     assert wrong_method.status_code == 404
     assert wrong_method.json["error"]["type"] == "not_found"
     assert wrong_method.mimetype == "application/json"
+    assert wrong_method.headers["Allow"] == "GET, HEAD, POST"  # the same order every run
+
+
+def test_a_websocket_upgrade_is_an_unknown_route(claap: ClaapClient) -> None:
+    """werkzeug matches an upgrade to websocket rules only; Claap serves none. On a path
+    with a GET rule only it raises a 400 of its own, which keeps the unknown-route words."""
+    recording = claap.created()
+    upgrade = {**claap.headers(), "Upgrade": "websocket", "Connection": "Upgrade"}
+    path = f"/v1/recordings/{recording['id']}/transcript"
+    answer = claap.client.get(f"/claap{path}", headers=upgrade)
+    assert answer.status_code == 400
+    assert answer.json == {
+        "error": {"type": "bad_request", "message": f"Unknown route: GET {path}"}
+    }
 
 
 def test_a_crash_is_a_500_in_claaps_shape(claap: ClaapClient, mock: RecMock, monkeypatch) -> None:
