@@ -113,9 +113,10 @@ class FastReads:
     def _plain_read(self, environ: dict, path: str) -> bool:
         """A GET whose answer nothing but the resource shapes. Flask has a rule for each
         of the others: a query string (`returnAiFields`), a body (the journal keeps it),
-        a websocket upgrade (werkzeug routes it apart: a 404), a path that is not ASCII
-        (werkzeug decodes it as UTF-8), a host werkzeug cannot bind to (a 400), rate
-        limits (their headers and 429s; a Claap key gets 3 calls a second then anyway)."""
+        a websocket upgrade (werkzeug matches it only to websocket rules, and recmock has
+        none: an unknown route), a path that is not ASCII (werkzeug decodes it as
+        UTF-8), a host werkzeug cannot bind to (a 400), rate limits (their headers and
+        429s; a Claap key gets 3 calls a second then anyway)."""
         return (
             environ.get("REQUEST_METHOD") == "GET"
             and not environ.get("QUERY_STRING")
@@ -132,6 +133,8 @@ class FastReads:
         )
 
     def _after(self, environ: dict, vendor: Vendor, path: str, status: int) -> None:
+        """What `finish` does after the answer: the journal entry (a fast read has no
+        body to keep), then the log line and due events."""
         _journal(self.mock, vendor, environ, "GET", path, status, None)
         _after_answer(self.mock, environ, path, status)
 
@@ -140,9 +143,10 @@ class FastReads:
 def _werkzeug_binds_host(
     scheme: str, host: str | None, server_name: str | None, server_port: str | None
 ) -> bool:
-    """Whether werkzeug's router takes this host: it answers one that is no IDNA name
-    (`a..b`, a label of 64 characters) with 400 Bad Host. A client sends few hosts, so
-    the answer is kept per host."""
+    """Whether werkzeug's router takes this host, decided as `Map.bind` decides it: the
+    name without its port must be an IDNA name, or werkzeug answers 400 Bad Host (for
+    `a..b`, a label of 64 characters). A client sends few hosts, so the answer is kept
+    per host."""
     environ = {"wsgi.url_scheme": scheme}
     for key, value in (
         ("HTTP_HOST", host),
@@ -152,7 +156,7 @@ def _werkzeug_binds_host(
         if value is not None:
             environ[key] = value
     try:
-        get_host(environ).lower().encode("idna")
+        get_host(environ).lower().partition(":")[0].encode("idna")
     except UnicodeError:
         return False
     return True

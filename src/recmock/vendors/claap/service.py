@@ -488,9 +488,8 @@ class ClaapVendor(Vendor):
         return _well_formed(key) and self.mock.credentials.accepts(self.name, key)
 
     def _recording_answer(self, tenant: str, recording_id: str, ai_fields: bool) -> bytes:
-        """A recording read's JSON body. It is written before the read counts toward an
-        `after_reads` step, which may move the recording on: the read shows the state it
-        found."""
+        """A recording read's JSON body: the recording as the read found it. Only then
+        does the read count toward an `after_reads` step, which may move it on."""
         with self.mock.store.atomic():  # never half a transition
             shown = self._recording(tenant, recording_id).to_json(self._file_url)
         if ai_fields:
