@@ -47,8 +47,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve the mock over HTTP")
-    serve.add_argument("--host", default=os.environ.get("RECMOCK_HOST", "127.0.0.1"))
-    serve.add_argument("--port", type=int, default=int(os.environ.get("RECMOCK_PORT", "8000")))
+    serve.add_argument(
+        "--host",
+        default=os.environ.get("RECMOCK_HOST", "127.0.0.1"),
+        help="address to listen on (default: RECMOCK_HOST or 127.0.0.1; 0.0.0.0 for all)",
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("RECMOCK_PORT", "8000")),
+        help="port to listen on (default: RECMOCK_PORT or 8000)",
+    )
     serve.add_argument("--seed", type=int, help="seed generated ids and data (reproducible runs)")
     serve.add_argument(
         "--script",
