@@ -68,18 +68,18 @@ def _no_constants(name: str) -> Any:
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    """A JSON answer (`json_bytes`).
-
-    The body is already bytes, so it passes to the server as one list item
-    (`direct_passthrough`) rather than through werkzeug's encoding generator: a server
-    writes a list in one go, and a generator costs it a call into Python per chunk."""
+    """A JSON answer (`json_bytes`)."""
     return json_bytes_response(json_bytes(body), status, headers)
 
 
 def json_bytes_response(
     data: bytes, status: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
-    """A JSON answer whose body is already written (`json_bytes`)."""
+    """A JSON answer whose body is already written (`json_bytes`).
+
+    The body is bytes, so it passes to the server as one list item
+    (`direct_passthrough`) rather than through werkzeug's encoding generator: a server
+    writes a list in one go, and a generator costs it a call into Python per chunk."""
     answer = Response(data, status=status, headers=headers, content_type="application/json")
     answer.direct_passthrough = True
     return answer
