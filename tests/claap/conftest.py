@@ -52,6 +52,19 @@ class ClaapClient:
     def upload(self, recording: dict[str, Any], data: bytes) -> TestResponse:
         return self.client.put(recording["upload"]["url"], data=data)
 
+    def ready_after_reads(self, mock, reads: int) -> dict[str, Any]:
+        """A recording uploaded as MP4 whose script keeps it Uploaded until it has been
+        read `reads` times, then makes it Ready."""
+        mock.scripts.add(
+            {
+                "vendor": "claap",
+                "timeline": [{"state": "Uploaded"}, {"after_reads": reads, "state": "Ready"}],
+            }
+        )
+        recording = self.created()
+        assert self.upload(recording, PAYLOADS["mp4"]).status_code == 200
+        return recording
+
     def ready(self, mock, **body: Any) -> dict[str, Any]:
         """A recording uploaded as MP4 and processed to Ready."""
         recording = self.created(**body)

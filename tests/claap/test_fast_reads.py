@@ -135,14 +135,7 @@ class TestAnsweredWithoutFlask:
     def test_a_scripted_after_reads_step_counts_fast_reads(
         self, claap: ClaapClient, mock: RecMock, flask_served: list[str]
     ) -> None:
-        mock.scripts.add(
-            {
-                "vendor": "claap",
-                "timeline": [{"state": "Uploaded"}, {"after_reads": 2, "state": "Ready"}],
-            }
-        )
-        recording = claap.created()
-        claap.upload(recording, PAYLOADS["mp4"])
+        recording = claap.ready_after_reads(mock, 2)
         flask_served.clear()
         states = [claap.state(recording["id"]) for _ in range(3)]
         assert states == ["Uploaded", "Uploaded", "Ready"]
@@ -152,14 +145,7 @@ class TestAnsweredWithoutFlask:
         self, claap: ClaapClient, mock: RecMock, receiver: Receiver, flask_served: list[str]
     ) -> None:
         claap.client.put("/_recmock/vendors/claap/webhook", json={"url": receiver.url})
-        mock.scripts.add(
-            {
-                "vendor": "claap",
-                "timeline": [{"state": "Uploaded"}, {"after_reads": 1, "state": "Ready"}],
-            }
-        )
-        recording = claap.created()
-        claap.upload(recording, PAYLOADS["mp4"])
+        recording = claap.ready_after_reads(mock, 1)
         flask_served.clear()
         assert claap.state(recording["id"]) == "Uploaded"  # and this read makes it Ready
         assert [r.json()["event"]["type"] for r in receiver.received] == ["recording_added"]

@@ -233,14 +233,7 @@ class TestScripts:
     def test_after_reads_moves_on_after_that_many_reads(
         self, claap: ClaapClient, mock: RecMock
     ) -> None:
-        mock.scripts.add(
-            {
-                "vendor": "claap",
-                "timeline": [{"state": "Uploaded"}, {"after_reads": 2, "state": "Ready"}],
-            }
-        )
-        recording = claap.created()
-        claap.upload(recording, PAYLOADS["mp4"])
+        recording = claap.ready_after_reads(mock, 2)
         assert [claap.state(recording["id"]) for _ in range(3)] == ["Uploaded", "Uploaded", "Ready"]
 
 
