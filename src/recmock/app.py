@@ -27,6 +27,13 @@ from recmock.config import Config
 from recmock.control import control_blueprint, installed_version
 from recmock.control.dashboard import dashboard_blueprint
 from recmock.errors import VendorError
+from recmock.intercept.server import (
+    DUE_EVENTS_BY_CALLER,
+    FAULT_DELAY,
+    IN_PROCESS,
+    TRUSTED_CALLER,
+    InProcessServer,
+)
 from recmock.mock import RecMock
 from recmock.vendor import Vendor
 from recmock.vendors import VENDOR_TYPES
@@ -95,7 +102,7 @@ class FastReads:
         if mock.scripts.has_faults(vendor.name):
             return self.app(environ, start_response)
         environ[_STARTED] = time.perf_counter()
-        _carry_out_due_events(mock)
+        _carry_out_due_events(mock, environ)
         try:
             body = handler(environ, resource_id)
         except Exception:
@@ -258,16 +265,18 @@ def create_app(config: Config | None = None) -> Flask:
         environ = current.environ
         environ[_STARTED] = time.perf_counter()
         path = current.path
-        if config.admin_token and path.startswith("/_recmock"):
+        if config.admin_token and path.startswith("/_recmock") and TRUSTED_CALLER not in environ:
             _require_admin_token(config.admin_token)
-        _carry_out_due_events(mock)
+        _carry_out_due_events(mock, environ)
         vendor = environ[_VENDOR] = mock.vendor_for_path(path)
         if vendor is None:
             return
         fault = mock.scripts.take_fault(vendor.name, current.method, _vendor_path(vendor, path))
         if fault is None:
             return
-        if fault.delay:
+        if fault.delay and IN_PROCESS in environ:
+            environ[FAULT_DELAY] = fault.delay.total_seconds()  # the client waits
+        elif fault.delay:
             time.sleep(fault.delay.total_seconds())
         if fault.status:
             message = fault.message or _DEFAULT_FAULT_MESSAGE
@@ -321,6 +330,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.wsgi_app = HostRouter(  # type: ignore[method-assign]
         FastReads(app.wsgi_app, mock), mock.host_mounts()
     )
+    mock.server = InProcessServer(app.wsgi_app, mock.scheduler)
     return app
 
 
@@ -389,8 +399,8 @@ def _journal(
     )
 
 
-def _carry_out_due_events(mock: RecMock) -> None:
-    if mock.scheduler.has_due():
+def _carry_out_due_events(mock: RecMock, environ: dict) -> None:
+    if DUE_EVENTS_BY_CALLER not in environ and mock.scheduler.has_due():
         mock.scheduler.run_due(wait=False)
 
 
@@ -400,7 +410,7 @@ def _after_answer(mock: RecMock, environ: dict, full_path: str, status: int) -> 
     caused, so that its webhooks go out before it answers."""
     if mock.config.access_log:
         _log_access(environ, full_path, status)
-    _carry_out_due_events(mock)
+    _carry_out_due_events(mock, environ)
 
 
 def _crash_answer(vendor: Vendor | None, method: str, path: str) -> Response:

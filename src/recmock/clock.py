@@ -1,7 +1,9 @@
 """The mock's clock: real time, real time plus an offset, or a frozen instant.
 
 `now()` reads `datetime.now` at call time, so `freezegun.freeze_time` in a test moves
-the in-process mock with it. Nothing else in recmock reads the time.
+the in-process mock with it, and the clock reports itself frozen while freezegun holds
+time still (not with `tick=True` or `auto_tick_seconds`). Nothing else in recmock reads
+the time.
 
 Moving the clock (`set`, `advance`, thawing) calls `on_moved`, which the mock wires to
 its scheduler, so every event that fell due is carried out before the call returns.
@@ -9,6 +11,7 @@ its scheduler, so every event that fell due is carried out before the call retur
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -40,7 +43,7 @@ class Clock:
 
     @property
     def frozen(self) -> bool:
-        return self._frozen_at is not None
+        return self._frozen_at is not None or _frozen_by_freezegun()
 
     def set(self, instant: datetime) -> list[Any]:
         """Jump to `instant` (forwards or backwards); stays frozen if it was."""
@@ -93,3 +96,14 @@ class Clock:
         with self._lock:
             self._offset = timedelta(0)
             self._frozen_at = None
+
+
+def _frozen_by_freezegun() -> bool:
+    """Whether `freezegun.freeze_time` holds time still now: its innermost freeze is a
+    plain one (freezegun keeps them in a stack, `freeze_factories`)."""
+    api = sys.modules.get("freezegun.api")
+    if api is None:
+        return False
+    factories = getattr(api, "freeze_factories", None)
+    frozen_type = getattr(api, "FrozenDateTimeFactory", None)
+    return bool(factories) and frozen_type is not None and isinstance(factories[-1], frozen_type)

@@ -36,6 +36,13 @@ class Config:
     # One log line per request (recmock serve).
     access_log: bool = False
 
+    @classmethod
+    def in_process(cls, **settings: Any) -> Config:
+        """The settings of a mock inside a test's process (the pytest fixtures,
+        `mock_vendors()`): seeded, and deaf to RECMOCK_PUBLIC_URL and
+        RECMOCK_ADMIN_TOKEN, which are for a server that others reach."""
+        return cls(**{"seed": 0, "public_url": None, "admin_token": None, **settings})
+
     def option(self, vendor: str, name: str, default: Any) -> Any:
         return self.vendor_options.get(vendor, {}).get(name, default)
 

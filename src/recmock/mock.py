@@ -5,6 +5,7 @@ every pytest fixture) gets its own.
 
 from __future__ import annotations
 
+import copy
 import random
 import string
 import threading
@@ -26,12 +27,15 @@ from recmock.scheduler import Scheduler
 from recmock.scripts import Script, ScriptBook
 from recmock.store import Store
 from recmock.timeutil import parse_duration, parse_instant
+from recmock.vendor_names import VendorNames
 from recmock.webhooks import Outbox
 
 if TYPE_CHECKING:
     from faker import Faker
 
+    from recmock.intercept.server import InProcessServer
     from recmock.vendor import Vendor
+    from recmock.vendor_actions import VendorActions
 
 
 T = TypeVar("T")
@@ -60,13 +64,22 @@ class Ids:
 
 class RecMock:
     def __init__(self, config: Config, vendor_types: Iterable[type[Vendor]]) -> None:
+        vendor_types = list(vendor_types)
+        self.names = VendorNames({t.name: t.mount for t in vendor_types})
         self.config = config
+        # What a full reset puts back: a test may change the settings for itself
+        # (`recmock.config.rate_limits = False`), and the next test must not inherit it.
+        self._initial_config = copy.deepcopy(config)
+        # The app that serves this mock, answering in process (set by create_app): the
+        # vendor actions' Python methods and the client interceptions go through it.
+        self.server: InProcessServer | None = None
+        self._actions: dict[str, VendorActions] = {}
         self.scheduler = Scheduler(self.now)
         self.clock = Clock(on_moved=self.scheduler.run_due, guard=self.scheduler.run_lock)
         self.store = Store()
         self.lifecycles = Lifecycles(self.scheduler, self.now, self.store.lock)
-        self.journal = Journal()
-        self.outbox = Outbox(self.scheduler)
+        self.journal = Journal(self.names)
+        self.outbox = Outbox(self.scheduler, self.names)
         self.media = Media()
         self.signer = UrlSigner()
         self.credentials = Credentials()
@@ -90,7 +103,9 @@ class RecMock:
             taken = self._vendors_by_mount.setdefault(mount, vendor)
             if taken is not vendor:
                 raise ValueError(f"{vendor.name}: {mount} is {taken.name}'s")
-        self.scripts = ScriptBook({name: v.script_states for name, v in self.vendors.items()})
+        self.scripts = ScriptBook(
+            {name: v.script_states for name, v in self.vendors.items()}, self.names
+        )
         for path in config.scripts:
             self.add_scripts(path)
 
@@ -118,6 +133,33 @@ class RecMock:
             for vendor in self.vendors.values()
             for host in self.config.hosts.get(vendor.name, vendor.hosts)
         }
+
+    def served_hosts(self) -> dict[str, str]:
+        """Each real host name the mock answers -> its vendor's name."""
+        return {
+            host: vendor.name
+            for vendor in self.vendors.values()
+            for host in self.config.hosts.get(vendor.name, vendor.hosts)
+        }
+
+    def vendor_domains(self) -> dict[str, str]:
+        """Each vendor's own domain -> the vendor's name (`Vendor.domains`)."""
+        return {domain: v.name for v in self.vendors.values() for domain in v.domains}
+
+    def __getattr__(self, name: str) -> VendorActions:
+        """`recmock.telnyx.simulate_session(...)`: a vendor's actions as methods."""
+        vendors = self.__dict__.get("vendors", {})
+        vendor = vendors.get(name)
+        if vendor is None or vendor.actions_type is None:
+            with_actions = [v for v, found in vendors.items() if found.actions_type]
+            raise AttributeError(
+                f"{type(self).__name__!r} has no attribute {name!r}"
+                + (f" (vendors with actions: {', '.join(with_actions)})" if vendor else "")
+            )
+        actions = self._actions.get(name)
+        if actions is None:
+            actions = self._actions[name] = vendor.actions_type(self, name)
+        return actions
 
     def vendor_for_path(self, path: str) -> Vendor | None:
         """The vendor mounted at the path's first segment (`/claap/v1/...` -> Claap).
@@ -170,9 +212,10 @@ class RecMock:
 
     # -- control ---------------------------------------------------------------------
 
-    def reset(self, vendor: str | None = None) -> None:
-        """Back to the state at start: everything, or one vendor's part of it."""
-        names = [vendor] if vendor else list(self.vendors)
+    def reset(self, vendors: str | Iterable[str] | None = None) -> None:
+        """Back to the state at start: everything (settings included), or the part of
+        one vendor or of several (`reset("claap")`, `reset(["claap", "scoot"])`)."""
+        names = self._vendor_names(vendors) if vendors is not None else list(self.vendors)
         for name in names:
             with self.store.atomic():
                 self._generations[name] = self._generations.get(name, 0) + 1
@@ -185,12 +228,19 @@ class RecMock:
             self.outbox.clear(name)
             self.credentials.clear(name)
             self.limits.clear(name)
-        if vendor is None:
+        if vendors is None:
+            if self.config != self._initial_config:
+                for name, value in vars(self._initial_config).items():
+                    setattr(self.config, name, copy.deepcopy(value))
             self.journal.clear()
             self.clock.reset()
             self._rng.seed(self.config.seed)
             if self._faker is not None:
                 self._faker.seed_instance(self.config.seed)
+
+    def _vendor_names(self, vendors: str | Iterable[str]) -> list[str]:
+        names = [vendors] if isinstance(vendors, str) else list(vendors)
+        return [self.names.check(name) for name in names]
 
     def dump_state(self) -> dict[str, Any]:
         """Every vendor's resources, media and registered keys, the clock, and the key

@@ -1,13 +1,16 @@
 """recmock's pytest plugin, registered by `pip install recmock` (entry point
 `pytest11`). Two fixtures, each a fresh, isolated mock for every test:
 
-- `recmock`: the mock in-process. `requests` calls to the vendors' real hosts
-  (`https://api.claap.io/v1/...`) are answered by it without sockets, so code under test
+- `recmock`: the mock in-process. Calls to the vendors' real hosts
+  (`https://api.claap.io/v1/...`) from `requests`, urllib3, httpx (sync and async) and
+  aiohttp are answered by it without sockets (`recmock.in_process`), so code under test
   keeps its production URLs. The test steers it as a Python object: `recmock.advance("10s")`,
-  `recmock.add_scripts(...)`, `recmock.journal.entries(...)`, `recmock.outbox.attempts()`.
+  `recmock.add_scripts(...)`, `recmock.journal.entries(...)`, `recmock.outbox.attempts()`,
+  `recmock.telnyx.simulate_session()`. A vendor host looked up in DNS by a client that
+  is not intercepted fails the test at teardown (`UninterceptedRequestError`).
 - `recmock_server`: a real HTTP server on a free loopback port, started once per test
-  session (per xdist worker) and reset before each test, for clients that do not use
-  `requests`. `recmock_server.url_for("claap")` is the base URL to give them.
+  session (per xdist worker) and reset before each test, for any other client.
+  `recmock_server.url_for("claap")` is the base URL to give them.
 
 Like pytest-httpserver, one app serves the whole session (one per distinct
 `recmock_config`) and a reset before each test keeps a test's cost far below a
@@ -34,7 +37,7 @@ from flask import Flask
 
 from recmock.app import create_app
 from recmock.config import Config
-from recmock.intercept import route_requests
+from recmock.in_process import answering_in_process
 from recmock.mock import RecMock
 from recmock.ticker import Ticker
 
@@ -53,8 +56,10 @@ def _reset(mock: RecMock, request: pytest.FixtureRequest) -> None:
     if vendors is None:
         mock.reset()
         return
-    for vendor in vendors:
-        mock.reset(vendor)
+    try:
+        mock.reset(vendors)
+    except ValueError as exc:
+        raise pytest.UsageError(f"@pytest.mark.recmock(reset=...): {exc}") from None
     mock.journal.clear()
     mock.clock.reset()
 
@@ -70,7 +75,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture(scope="session")
 def recmock_config() -> Config:
     """The settings of the session's mocks; override this fixture to change them."""
-    return Config(seed=0, public_url=None, admin_token=None)
+    return Config.in_process()
 
 
 class _PerConfig(Generic[Made]):
@@ -119,10 +124,11 @@ def recmock_app(recmock_config: Config, recmock_apps: _PerConfig[Flask]) -> Flas
 
 @pytest.fixture
 def recmock(recmock_app: Flask, request: pytest.FixtureRequest) -> Iterator[RecMock]:
-    """A fresh mock, in-process; `requests` to the vendors' real hosts reach it."""
+    """A fresh mock, in-process: requests, urllib3, httpx and aiohttp calls to the
+    vendors' real hosts reach it."""
     mock: RecMock = recmock_app.extensions["recmock"]
     _reset(mock, request)
-    with route_requests(recmock_app, set(mock.host_mounts())):
+    with answering_in_process(mock):
         yield mock
 
 
@@ -162,7 +168,15 @@ class _LiveServer:
         from waitress import create_server
 
         app = create_app(config)
-        self.server = create_server(app, host=host, port=port, threads=8, ident="")
+        try:
+            self.server = create_server(app, host=host, port=port, threads=8, ident="")
+        except OSError as exc:
+            app.extensions["recmock"].close()
+            pytest.fail(
+                f"recmock_server cannot listen on {host}:{port}: {exc.strerror or exc};"
+                " choose another --recmock-port (or 0 for a free one)",
+                pytrace=False,
+            )
         self.mock: RecMock = app.extensions["recmock"]
         self.ticker = Ticker(self.mock)
         self.ticker.start()

@@ -15,7 +15,8 @@ resources it matches, or injects faults into the requests it matches.
 `after` counts from the previous step (from the start of the lifecycle for the first
 one); where a lifecycle starts is the vendor's to say (Claap: when the payload arrives).
 When several scripts match, the one added last wins. A fault's path is the vendor's own
-path, without the mock's prefix. A delay is real (wall-clock) time, so a client's
+path; one written with the mock's prefix (`/claap/v1/recordings`) is read as the
+vendor's own (`/v1/recordings`). A delay is real (wall-clock) time, so a client's
 timeout can be tested; a status answers in the vendor's own error shape.
 
 Scripts that do not parse are refused with a message naming the offending field.
@@ -42,6 +43,7 @@ from marshmallow import (
 
 from recmock.timeutil import parse_duration
 from recmock.validation import first_problem, shared_schema
+from recmock.vendor_names import VendorNames
 
 IMMEDIATE = timedelta(0)
 LONGEST_DELAY = timedelta(minutes=5)  # a fault's delay blocks a server thread for real
@@ -243,9 +245,10 @@ def parse_scripts(source: str | bytes | dict | list) -> list[dict[str, Any]]:
 class ScriptBook:
     """The scripts in force, newest last. Matching and fault counting are atomic."""
 
-    def __init__(self, lifecycles: dict[str, dict[str, list[str]]]) -> None:
+    def __init__(self, lifecycles: dict[str, dict[str, list[str]]], names: VendorNames) -> None:
         # vendor -> resource kind -> the states its lifecycle may take
         self._lifecycles = lifecycles
+        self._names = names
         self._scripts: list[Script] = []
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
@@ -291,6 +294,9 @@ class ScriptBook:
                         f"{where}timeline.{n}.state: {step.state!r} is not a state of a {vendor} "
                         f"{resource} (one of {', '.join(allowed)})"
                     )
+        fault = data.get("fault")
+        if fault is not None and fault.path:
+            fault.path = self._names.own_path(vendor, fault.path)
         match = {str(k): _as_text(v) for k, v in data["match"].items()}
         return Script(
             id="",
@@ -298,11 +304,13 @@ class ScriptBook:
             resource=resource,
             match=match,
             timeline=data.get("timeline"),
-            fault=data.get("fault"),
+            fault=fault,
             name=data.get("name"),
         )
 
     def list(self, vendor: str | None = None) -> list[Script]:
+        if vendor is not None:
+            self._names.check(vendor)
         with self._lock:
             return [s for s in self._scripts if vendor is None or s.vendor == vendor]
 
@@ -313,6 +321,8 @@ class ScriptBook:
             return len(self._scripts) != before
 
     def clear(self, vendor: str | None = None) -> None:
+        if vendor is not None:
+            self._names.check(vendor)
         with self._lock:
             self._scripts = [s for s in self._scripts if vendor is not None and s.vendor != vendor]
 

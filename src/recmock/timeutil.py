@@ -57,6 +57,11 @@ def _read_duration(value: str | int | float | timedelta) -> timedelta:
             minutes=parts.get("m", 0),
             seconds=parts.get("s", 0),
         )
+    if "M" in text:  # "1M": a month (as in ISO-8601's P1M) or a minute? Neither, then.
+        raise ValueError(
+            f"{value!r} is ambiguous: write minutes as m (90m) or ISO-8601 PT90M; a month"
+            " has no fixed length (write days: 30d)"
+        )
     lowered = text.lower().replace(" ", "")
     pieces = _HUMAN.findall(lowered)
     if pieces and "".join(n + u for n, u in pieces) == lowered:

@@ -22,6 +22,7 @@ from recmock.store import Record, Table
 if TYPE_CHECKING:
     from recmock.mock import RecMock
     from recmock.scripts import Step
+    from recmock.vendor_actions import VendorActions
 
 Route = tuple[str, str, str]  # (method, path under the mount, handler method name)
 
@@ -30,9 +31,15 @@ class Vendor:
     name: ClassVar[str]
     mount: ClassVar[str]  # path prefix on the mock, e.g. "/claap"
     hosts: ClassVar[tuple[str, ...]]  # real host names served without the prefix
+    # The vendor's own domains: in process, a host under one of them that is not in
+    # `hosts` is refused rather than let out to the real vendor (Valt is self-hosted:
+    # it has no domain of its own).
+    domains: ClassVar[tuple[str, ...]] = ()
     api_base: ClassVar[str] = ""  # the API's own base path, e.g. "/v1" for Claap
     routes: ClassVar[list[Route]]
     action_routes: ClassVar[list[Route]] = []  # under /_recmock/vendors/<name>
+    # The same actions as Python methods of the mock (`recmock.<name>.<method>`).
+    actions_type: ClassVar[type[VendorActions] | None] = None
     # Reads `app.FastReads` may answer outside Flask: the path under the mount up to the
     # resource id -> the handler method; it takes the WSGI environ and the id, and
     # answers the JSON body of a 200 (bytes), or None to leave the request to the Flask

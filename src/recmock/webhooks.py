@@ -23,6 +23,7 @@ from typing import Any
 
 from recmock.scheduler import Scheduler
 from recmock.timeutil import iso_millis
+from recmock.vendor_names import VendorNames
 
 
 @dataclass
@@ -48,10 +49,19 @@ class Delivery:
     owner: str | None = None
 
 
+class WebhookAttempt(dict[str, Any]):
+    """One delivery attempt as the control API answers it, plus `.json()`: the payload
+    it carried, as a journal entry's `.json()` gives the request's body."""
+
+    def json(self) -> Any:
+        return self["payload"]
+
+
 class Outbox:
-    def __init__(self, scheduler: Scheduler, keep: int = 10_000) -> None:
+    def __init__(self, scheduler: Scheduler, names: VendorNames, keep: int = 10_000) -> None:
         self._scheduler = scheduler
-        self._attempts: deque[dict[str, Any]] = deque(maxlen=keep)
+        self._names = names
+        self._attempts: deque[WebhookAttempt] = deque(maxlen=keep)
         self._lock = threading.Lock()
         self._delivery_ids = itertools.count(1)
         self._attempt_ids = itertools.count(1)
@@ -106,30 +116,40 @@ class Outbox:
             error = f"could not reach receiver: {type(exc).__name__}"
         except Exception as exc:  # a URL the HTTP stack cannot even parse, for one
             error = f"could not send: {type(exc).__name__}: {exc}"
-        record = {
-            "delivery": delivery_id,
-            "vendor": delivery.vendor,
-            "owner": delivery.owner,
-            "event": delivery.event,
-            "url": url,
-            "attempt": number,
-            "status": status,
-            "error": error,
-            "at": iso_millis(at),
-            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-            "headers": headers,
-            "payload": payload,
-        }
+        record = WebhookAttempt(
+            {
+                "delivery": delivery_id,
+                "vendor": delivery.vendor,
+                "owner": delivery.owner,
+                "event": delivery.event,
+                "url": url,
+                "attempt": number,
+                "status": status,
+                "error": error,
+                "at": iso_millis(at),
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "headers": headers,
+                "payload": payload,
+            }
+        )
         with self._lock:
             record["id"] = next(self._attempt_ids)
             self._attempts.append(record)
         return error is None
 
-    def attempts(self, vendor: str | None = None) -> list[dict[str, Any]]:
+    def attempts(self, vendor: str | None = None) -> list[WebhookAttempt]:
+        """Every attempt (or one vendor's), oldest first; copies, so that a test that
+        edits one changes nothing kept."""
+        if vendor is not None:
+            self._names.check(vendor)
         with self._lock:
-            return [a for a in self._attempts if vendor is None or a["vendor"] == vendor]
+            return [
+                WebhookAttempt(a) for a in self._attempts if vendor is None or a["vendor"] == vendor
+            ]
 
     def clear(self, vendor: str | None = None) -> None:
+        if vendor is not None:
+            self._names.check(vendor)
         with self._lock:
             kept = [a for a in self._attempts if vendor is not None and a["vendor"] != vendor]
             self._attempts.clear()

@@ -22,7 +22,7 @@ from freezegun import freeze_time
 
 from recmock import Config, RecMock
 from recmock.app import FastReads
-from recmock.intercept import route_requests
+from recmock.in_process import answering_in_process
 from recmock.vendors.claap.models import Recording
 from tests.claap.conftest import KEY, PAYLOADS, ClaapClient
 from tests.conftest import START, Receiver
@@ -219,11 +219,11 @@ class TestAnsweredWithoutFlask:
         assert flask_served == []
 
     def test_requests_routed_in_process_read_fast(
-        self, app: Flask, claap: ClaapClient, flask_served: list[str]
+        self, mock: RecMock, claap: ClaapClient, flask_served: list[str]
     ) -> None:
         recording = claap.created()
         flask_served.clear()
-        with route_requests(app, {"api.claap.io"}):
+        with answering_in_process(mock):
             answer = requests.get(
                 f"https://api.claap.io/v1/recordings/{recording['id']}",
                 headers=claap.headers(),

@@ -49,10 +49,16 @@ def test_the_clock_never_advances_backwards() -> None:
 def test_freezegun_moves_the_in_process_clock() -> None:
     app = create_app(Config())
     mock = app.extensions["recmock"]
+    assert mock.clock.frozen is False
     with freeze_time("2031-05-06 07:08:09") as frozen:
         assert mock.now() == datetime(2031, 5, 6, 7, 8, 9, tzinfo=UTC)
+        assert mock.clock.frozen is True  # time stands still, as freezegun holds it
         frozen.tick(timedelta(hours=1))
         assert mock.now() == datetime(2031, 5, 6, 8, 8, 9, tzinfo=UTC)
+        with freeze_time("2031-06-01", tick=True):
+            assert mock.clock.frozen is False  # a ticking freeze lets time run
+        assert mock.clock.frozen is True
+    assert mock.clock.frozen is False
     mock.close()
 
 
@@ -101,4 +107,11 @@ def test_durations(text, seconds) -> None:
 @pytest.mark.parametrize("text", ["", "soon", "P", "PT", "-5", "5x", True])
 def test_not_durations(text) -> None:
     with pytest.raises(ValueError):
+        parse_duration(text)
+
+
+@pytest.mark.parametrize("text", ["1M", "30M", "P1M", "1Ms"])
+def test_an_upper_case_m_is_refused_as_ambiguous(text) -> None:
+    """A month in ISO-8601 (P1M), a minute in "1m": "1M" once moved the clock a minute."""
+    with pytest.raises(ValueError, match="is ambiguous: write minutes as m"):
         parse_duration(text)

@@ -179,6 +179,14 @@ class TestFaults:
         assert response.headers["Retry-After"] == "3"
         assert response.json == {"error": {"type": "rate_limited", "message": "Slow down"}}
 
+    def test_a_path_written_with_the_mocks_prefix_fires(self, client: FlaskClient) -> None:
+        added = client.post(
+            "/_recmock/scripts",
+            json={"vendor": "claap", "fault": {"path": "/claap/v1/recordings", "status": 503}},
+        ).json["scripts"]
+        assert added[0]["fault"]["path"] == "/v1/recordings"
+        assert ClaapClient(client).list().status_code == 503
+
     def test_a_delay_is_real_time(self, client: FlaskClient) -> None:
         import time
 
@@ -234,6 +242,49 @@ class TestJournal:
         client.get("/_recmock/clock")
         assert client.get("/_recmock/requests").json["requests"] == []
 
+    def test_a_path_with_the_mocks_prefix_means_the_vendors_own(
+        self, client: FlaskClient, mock: RecMock
+    ) -> None:
+        ClaapClient(client).created()
+        prefixed = client.get("/_recmock/requests?path=/claap/v1/recordings").json["requests"]
+        assert [(e["vendor"], e["path"]) for e in prefixed] == [("claap", "/v1/recordings")]
+        assert len(mock.journal.entries(vendor="claap", path="/claap/v1/*")) == 1
+
+    def test_an_entrys_json_body_parses_as_a_webhooks_payload_does(
+        self, client: FlaskClient, mock: RecMock
+    ) -> None:
+        ClaapClient(client).created(title="Weekly")
+        [entry] = mock.journal.entries(method="POST")
+        assert entry.json()["title"] == "Weekly"
+        ClaapClient(client).list()
+        [read] = mock.journal.entries(method="GET")
+        with pytest.raises(ValueError, match="GET /v1/recordings had no JSON or form body"):
+            read.json()
+
+
+@pytest.mark.parametrize("listing", ["requests", "webhooks", "scripts"])
+def test_a_misspelt_vendor_filter_is_400_not_an_empty_list(
+    client: FlaskClient, listing: str
+) -> None:
+    for method in ("GET", "DELETE"):
+        answer = client.open(f"/_recmock/{listing}?vendor=zoom", method=method)
+        assert answer.status_code == 400
+        assert answer.json == {
+            "error": "vendor: unknown vendor 'zoom' (one of claap, telnyx, eyeson, scoot, valt)"
+        }
+
+
+def test_the_fixtures_methods_refuse_a_misspelt_vendor(mock: RecMock) -> None:
+    for call in (
+        lambda: mock.reset("zoom"),
+        lambda: mock.reset(["claap", "zoom"]),
+        lambda: mock.journal.entries(vendor="zoom"),
+        lambda: mock.outbox.attempts("zoom"),
+        lambda: mock.scripts.list("zoom"),
+    ):
+        with pytest.raises(ValueError, match="unknown vendor 'zoom' \\(one of claap, telnyx"):
+            call()
+
 
 class TestReset:
     def test_reset_forgets_everything(self, client: FlaskClient, mock: RecMock) -> None:
@@ -268,6 +319,23 @@ class TestReset:
     def test_unknown_vendor(self, client: FlaskClient) -> None:
         response = client.post("/_recmock/reset", json={"vendor": "zoom"})
         assert response.status_code == 400
+
+    def test_several_vendors_at_once_from_python(self, client: FlaskClient, mock: RecMock) -> None:
+        claap = ClaapClient(client)
+        claap.created()
+        client.post("/scoot/api/v1/transcription/save", headers={"X-API-Key": "k"}, json={})
+        mock.reset(["claap", "scoot"])
+        assert claap.list().json["result"]["recordings"] == []
+        assert mock.journal.entries(vendor="scoot") == []
+
+    def test_a_full_reset_puts_the_settings_back(self, mock: RecMock) -> None:
+        mock.config.rate_limits = False
+        mock.config.vendor_options["claap"] = {"download_timeout_s": 1}
+        mock.reset("claap")
+        assert mock.config.rate_limits is False  # a vendor's reset leaves settings be
+        mock.reset()
+        assert mock.config.rate_limits is True
+        assert mock.config.vendor_options == {}
 
 
 class TestState:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from recmock.clock import Clock
 from recmock.scheduler import Scheduler
+from recmock.vendor_names import VendorNames
 from recmock.webhooks import Delivery, Outbox
 from tests.conftest import Receiver
 
@@ -17,7 +18,7 @@ def _outbox() -> tuple[Clock, Outbox]:
     clock.set(datetime(2030, 1, 1, tzinfo=UTC))
     scheduler = Scheduler(clock.now)
     clock._on_moved = scheduler.run_due
-    return clock, Outbox(scheduler)
+    return clock, Outbox(scheduler, VendorNames({"claap": "/claap"}))
 
 
 def _delivery(url: str, **extra) -> Delivery:

@@ -223,3 +223,137 @@ def test_the_readmes_pytest_example_runs_anywhere(pytester: pytest.Pytester) -> 
     pytester.makepyfile(test_from_readme=example.group(1))
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)
+
+
+EVERY_CLIENT = """
+import aiohttp
+import httpx
+import pytest
+import requests
+import urllib3
+
+URL = "https://api.claap.io/v1/recordings"
+KEY = {{"X-Claap-Key": "cla_k{n}"}}
+BODY = {{"authorEmail": "a@acme.com"}}
+
+
+def _listed(recmock):
+    return [e["method"] for e in recmock.journal.entries()]
+
+
+def test_requests_{n}(recmock):
+    assert requests.post(URL, json=BODY, headers=KEY, timeout=5).status_code == 200
+    assert _listed(recmock) == ["POST"]
+
+
+def test_urllib3_{n}(recmock):
+    assert urllib3.PoolManager().request("POST", URL, json=BODY, headers=KEY).status == 200
+    assert _listed(recmock) == ["POST"]
+
+
+def test_httpx_{n}(recmock):
+    with httpx.Client() as client:
+        assert client.post(URL, json=BODY, headers=KEY).status_code == 200
+    assert _listed(recmock) == ["POST"]
+
+
+@pytest.mark.asyncio
+async def test_httpx_async_{n}(recmock):
+    async with httpx.AsyncClient() as client:
+        assert (await client.post(URL, json=BODY, headers=KEY)).status_code == 200
+    assert _listed(recmock) == ["POST"]
+
+
+@pytest.mark.anyio
+async def test_aiohttp_{n}(recmock):
+    async with aiohttp.ClientSession() as session:
+        async with session.post(URL, json=BODY, headers=KEY) as answer:
+            assert answer.status == 200
+    assert _listed(recmock) == ["POST"]
+"""
+
+
+def test_every_client_in_process_under_xdist(pytester: pytest.Pytester) -> None:
+    for n in range(2):
+        pytester.makepyfile(**{f"test_clients_{n}": EVERY_CLIENT.format(n=n)})
+    result = pytester.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=10)
+
+
+def test_a_client_nothing_intercepts_fails_the_test_at_teardown(
+    pytester: pytest.Pytester,
+) -> None:
+    """Even when the code under test swallows the error, the test cannot pass unnoticed."""
+    pytester.makepyfile(
+        """
+        import urllib.request
+
+        def test_swallowed(recmock):
+            try:
+                urllib.request.urlopen("https://api.claap.io/v1/recordings", timeout=5)
+            except OSError:
+                pass  # the application's own error handling
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        ["*UninterceptedRequestError: recmock: api.claap.io looked up in DNS by a client*"]
+    )
+
+
+def test_a_busy_port_says_so_once_clearly(pytester: pytest.Pytester) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        pytester.makepyfile("def test_a(recmock_server):\n    pass\n")
+        result = pytester.runpytest_subprocess(f"--recmock-port={port}", "-p", "no:cacheprovider")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        [f"*recmock_server cannot listen on 127.0.0.1:{port}: Address already in use*"]
+    )
+    result.stdout.no_fnmatch_line("*OSError*")
+
+
+def test_a_tests_change_of_settings_stays_in_that_test(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import requests
+
+        def _statuses():
+            return {requests.post("https://api.claap.io/v1/recordings",
+                                  json={"authorEmail": "a@acme.com"},
+                                  headers={"X-Claap-Key": "cla_k"}, timeout=5).status_code
+                    for _ in range(25)}
+
+        def test_first_turns_rate_limits_off(recmock):
+            recmock.config.rate_limits = False
+            assert _statuses() == {200}
+
+        def test_second_has_them_again(recmock):
+            assert recmock.config.rate_limits is True
+            assert _statuses() == {200, 429}
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly")
+    result.assert_outcomes(passed=2)
+
+
+def test_a_marker_naming_an_unknown_vendor_says_so(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.recmock(reset=["claap", "zoom"])
+        def test_a(recmock):
+            pass
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        ["*@pytest.mark.recmock(reset=...): unknown vendor 'zoom' (one of claap, *"]
+    )

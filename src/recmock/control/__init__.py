@@ -34,6 +34,16 @@ def installed_version() -> str:
 def control_blueprint(mock: RecMock) -> Blueprint:
     bp = Blueprint("control", __name__)
 
+    def vendor_arg() -> str | None:
+        """`?vendor=`: a vendor's name, or absent; a misspelt one is a 400, not `[]`."""
+        name = request.args.get("vendor")
+        if name is not None:
+            try:
+                mock.names.check(name)
+            except ValueError as exc:
+                raise BadRequest(f"vendor: {exc}") from None
+        return name
+
     def clock_json() -> dict[str, Any]:
         return {"now": iso_millis(mock.now()), "frozen": mock.clock.frozen}
 
@@ -97,7 +107,7 @@ def control_blueprint(mock: RecMock) -> Blueprint:
 
     @bp.get("/scripts")
     def list_scripts() -> Response:
-        scripts = mock.scripts.list(request.args.get("vendor"))
+        scripts = mock.scripts.list(vendor_arg())
         return json_response({"scripts": [s.to_json() for s in scripts]})
 
     @bp.post("/scripts")
@@ -110,7 +120,7 @@ def control_blueprint(mock: RecMock) -> Blueprint:
 
     @bp.delete("/scripts")
     def clear_scripts() -> Response:
-        mock.scripts.clear(request.args.get("vendor"))
+        mock.scripts.clear(vendor_arg())
         return no_content()
 
     @bp.delete("/scripts/<script_id>")
@@ -122,7 +132,7 @@ def control_blueprint(mock: RecMock) -> Blueprint:
     @bp.get("/requests")
     def list_requests() -> Response:
         entries = mock.journal.entries(
-            vendor=request.args.get("vendor"),
+            vendor=vendor_arg(),
             method=request.args.get("method"),
             path=request.args.get("path"),
         )
@@ -130,16 +140,16 @@ def control_blueprint(mock: RecMock) -> Blueprint:
 
     @bp.delete("/requests")
     def clear_requests() -> Response:
-        mock.journal.clear(request.args.get("vendor"))
+        mock.journal.clear(vendor_arg())
         return no_content()
 
     @bp.get("/webhooks")
     def list_webhooks() -> Response:
-        return json_response({"webhooks": mock.outbox.attempts(request.args.get("vendor"))})
+        return json_response({"webhooks": mock.outbox.attempts(vendor_arg())})
 
     @bp.delete("/webhooks")
     def clear_webhooks() -> Response:
-        mock.outbox.clear(request.args.get("vendor"))
+        mock.outbox.clear(vendor_arg())
         return no_content()
 
     @bp.get("/state")
@@ -170,10 +180,7 @@ def control_blueprint(mock: RecMock) -> Blueprint:
     @bp.delete("/keys")
     def forget_keys() -> Response:
         """Back to lax credentials: for one vendor (`?vendor=`), or all of them."""
-        vendor = request.args.get("vendor")
-        if vendor is not None and vendor not in mock.vendors:
-            raise BadRequest(f"vendor: must be one of {list(mock.vendors)}")
-        mock.credentials.clear(vendor)
+        mock.credentials.clear(vendor_arg())
         return no_content()
 
     @bp.post("/keys")

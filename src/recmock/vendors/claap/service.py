@@ -26,6 +26,7 @@ from recmock.timeutil import iso_millis, parse_instant
 from recmock.validation import first_problem, shared_schema
 from recmock.vendor import Vendor
 from recmock.vendors.claap import errors
+from recmock.vendors.claap.actions import ClaapActions
 from recmock.vendors.claap.formats import CONTENT_TYPES, sniff_format
 from recmock.vendors.claap.models import Recording, WebhookTarget, Workspace
 from recmock.vendors.claap.routes import ACTIONS, API, FAST_READS
@@ -67,9 +68,11 @@ class ClaapVendor(Vendor):
     name = "claap"
     mount = "/claap"
     hosts = ("api.claap.io",)
+    domains = ("claap.io",)
     api_base = "/v1"
     routes = API
     action_routes = ACTIONS
+    actions_type = ClaapActions
     fast_reads = FAST_READS
     record_types = (Recording, Workspace, WebhookTarget)
     script_states = {"recording": STATES}

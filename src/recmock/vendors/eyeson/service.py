@@ -95,6 +95,7 @@ class EyesonVendor(Vendor):
     name = "eyeson"
     mount = "/eyeson"
     hosts = ("api.eyeson.team",)
+    domains = ("eyeson.team", "eyeson.com")
     routes = API
     record_types = (Room, Participant, Recording, WebhookTarget)
     script_states = {"recording": RECORDING_STATES, "room": ROOM_STATES}

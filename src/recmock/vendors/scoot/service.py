@@ -42,6 +42,7 @@ class ScootVendor(Vendor):
     name = "scoot"
     mount = "/scoot"
     hosts = ("api.scoot.app",)
+    domains = ("scoot.app",)
     api_base = "/api/v1"
     routes = API
     record_types = (SocialRecording, Transcription)

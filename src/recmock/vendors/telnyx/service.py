@@ -28,6 +28,7 @@ from recmock.timeutil import iso_micros
 from recmock.validation import problems, shared_schema
 from recmock.vendor import Vendor
 from recmock.vendors.telnyx import errors, schemas
+from recmock.vendors.telnyx.actions import TelnyxActions
 from recmock.vendors.telnyx.models import Room, RoomComposition, RoomRecording, RoomSession
 from recmock.vendors.telnyx.routes import ACTIONS, API
 from recmock.web import json_body, json_response, no_content
@@ -55,9 +56,11 @@ class TelnyxVendor(Vendor):
     name = "telnyx"
     mount = "/telnyx"
     hosts = ("api.telnyx.com",)
+    domains = ("telnyx.com",)
     api_base = "/v2"
     routes = API
     action_routes = ACTIONS
+    actions_type = TelnyxActions
     record_types = (RoomComposition, Room, RoomSession, RoomRecording)
     script_states = {"room_composition": STATES}
     route_docs = {

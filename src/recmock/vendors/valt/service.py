@@ -22,6 +22,7 @@ from recmock.store import Table
 from recmock.validation import shared_schema
 from recmock.vendor import Vendor
 from recmock.vendors.valt import errors
+from recmock.vendors.valt.actions import ValtActions
 from recmock.vendors.valt.models import ApiToken, SigningKey, ValtRecord
 from recmock.vendors.valt.routes import ACTIONS, API
 from recmock.web import json_body, json_response
@@ -78,6 +79,7 @@ class ValtVendor(Vendor):
     api_base = "/api/v3"
     routes = API
     action_routes = ACTIONS
+    actions_type = ValtActions
     record_types = (ValtRecord, ApiToken, SigningKey)
     route_docs = {
         "create_upload": RouteDoc(body=CreateUploadParams),
