@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ from tests.conftest import free_port
 
 pytest_plugins = ["pytester"]
 
-README = Path(__file__).resolve().parents[2] / "README.md"
 
 A_USERS_SUITE = """
 import requests
@@ -213,16 +211,6 @@ def test_a_marker_narrows_the_reset(pytester: pytest.Pytester) -> None:
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly")
     result.assert_outcomes(passed=3)
-
-
-def test_the_readmes_pytest_example_runs_anywhere(pytester: pytest.Pytester) -> None:
-    """Copied into a suite outside this repository, as a user would, it passes."""
-    section = README.read_text().split("## In pytest", 1)[1]
-    example = re.search(r"```python\n(.*?)```", section, re.S)
-    assert example, "README's pytest section has no Python example"
-    pytester.makepyfile(test_from_readme=example.group(1))
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=2)
 
 
 EVERY_CLIENT = """
