@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from flask import Response
+from werkzeug.wrappers import Request, Response
 
 from recmock.web import json_response
 
@@ -24,7 +24,9 @@ class VendorError(Exception):
     def body(self) -> Any:
         raise NotImplementedError
 
-    def response(self) -> Response:
+    def response(self, request: Request | None = None) -> Response:
+        """The answer; `request` is the one it answers, for a vendor whose error body
+        names it (Scoot's Spring body carries the path)."""
         return json_response(self.body(), self.status_code, self.headers)
 
     @property

@@ -5,7 +5,8 @@ handler method per vendor operation named like it, the resource kinds it stores
 (`record_types`), the states a state script may give each kind (`script_states`), and how to
 turn a generic HTTP problem (unknown route, malformed JSON, oversize body, a crash)
 into its own error (`http_error`). The core mounts it under its path prefix and its
-real host names; a vendor knows nothing about another.
+real host names (`recmock.pipeline`); a vendor knows nothing about another. A handler
+takes the request explicitly (`VendorRequest`) and answers a werkzeug `Response`.
 """
 
 from __future__ import annotations
@@ -13,18 +14,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
-from flask import Blueprint, request
-
 from recmock.errors import VendorError
 from recmock.openapi import RouteDoc
+from recmock.routing import Route, Routes
 from recmock.store import Record, Table
+from recmock.web import VendorRequest
 
 if TYPE_CHECKING:
     from recmock.mock import RecMock
     from recmock.scripts import Step
     from recmock.vendor_actions import VendorActions
-
-Route = tuple[str, str, str]  # (method, path under the mount, handler method name)
 
 
 class Vendor:
@@ -40,11 +39,6 @@ class Vendor:
     action_routes: ClassVar[list[Route]] = []  # under /_recmock/vendors/<name>
     # The same actions as Python methods of the mock (`recmock.<name>.<method>`).
     actions_type: ClassVar[type[VendorActions] | None] = None
-    # Reads `app.FastReads` may answer outside Flask: the path under the mount up to the
-    # resource id -> the handler method; it takes the WSGI environ and the id, and
-    # answers the JSON body of a 200 (bytes), or None to leave the request to the Flask
-    # route.
-    fast_reads: ClassVar[dict[str, str]] = {}
     # handler -> what its route takes (body, query schemas), for the OpenAPI document
     route_docs: ClassVar[dict[str, RouteDoc]] = {}
     record_types: ClassVar[tuple[type[Record], ...]] = ()
@@ -87,25 +81,9 @@ class Vendor:
 
     # -- provided --------------------------------------------------------------------
 
-    def blueprint(self) -> Blueprint:
-        return self._build_blueprint(f"vendor_{self.name}", self.routes)
-
-    def actions_blueprint(self) -> Blueprint | None:
-        if not self.action_routes:
-            return None
-        return self._build_blueprint(f"actions_{self.name}", self.action_routes)
-
-    def _build_blueprint(self, name: str, routes: list[Route]) -> Blueprint:
-        blueprint = Blueprint(name, __name__)
-        for method, path, handler in routes:
-            blueprint.add_url_rule(
-                path,
-                endpoint=handler,
-                view_func=getattr(self, handler),
-                methods=[method],
-                provide_automatic_options=False,
-            )
-        return blueprint
+    def routing(self, prefix: str, routes: list[Route]) -> Routes:
+        """`routes` under `prefix`, to find a request's handler by."""
+        return Routes((method, prefix + path, handler) for method, path, handler in routes)
 
     def start_lifecycle(self, resource_id: str, steps: list[Step], kind: str | None = None) -> None:
         """Run `steps` for a resource of a scripted kind (by default the first of
@@ -126,8 +104,8 @@ class Vendor:
         expires_at = self.mock.now() + lifetime
         return f"{base}{path}?{self.mock.signer.query(path, expires_at)}"
 
-    def link_verdict(self, path: str) -> str:
-        """ "valid", "expired" or "invalid": the signed link of the current request."""
+    def link_verdict(self, request: VendorRequest, path: str) -> str:
+        """ "valid", "expired" or "invalid": the signed link `request` came by."""
         return self.mock.signer.check(
             path,
             request.args.get("expires", ""),
@@ -135,9 +113,9 @@ class Vendor:
             self.mock.now(),
         )
 
-    def base_url(self) -> str:
-        """This vendor's base on the mock as the current request reached it: through the
-        path prefix (`http://127.0.0.1:8000/claap`) or through the vendor's host name
+    def base_url(self, request: VendorRequest) -> str:
+        """This vendor's base on the mock as `request` reached it: through the path
+        prefix (`http://127.0.0.1:8000/claap`) or through the vendor's host name
         (`https://api.claap.io`), or under RECMOCK_PUBLIC_URL when that is set.
 
         Resources keep the base they were created through, so the URLs they hand out
@@ -145,5 +123,7 @@ class Vendor:
         public = self.mock.config.public_url
         if public:
             return public.rstrip("/") + self.mount
-        mount = "" if request.environ.get("recmock.host_routed") else self.mount
-        return request.host_url.rstrip("/") + mount
+        mount = "" if request.host_routed else self.mount
+        # The host as the client sent it (werkzeug's `host_url` would also turn an
+        # IDNA host into Unicode, at a tenth of a request's time, for every link).
+        return f"{request.scheme}://{request.host}{mount}"

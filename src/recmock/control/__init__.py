@@ -60,7 +60,7 @@ def control_blueprint(mock: RecMock) -> Blueprint:
 
     @bp.post("/reset")
     def reset() -> Response:
-        body = json_object(optional=True)
+        body = json_object(request, optional=True)
         vendor = body.get("vendor")
         if vendor is not None and (not isinstance(vendor, str) or vendor not in mock.vendors):
             raise BadRequest(f"vendor: unknown vendor {vendor!r} (one of {list(mock.vendors)})")
@@ -81,7 +81,7 @@ def control_blueprint(mock: RecMock) -> Blueprint:
 
     @bp.post("/clock")
     def move_clock() -> Response:
-        body = json_object(optional=True)
+        body = json_object(request, optional=True)
         known = {"set", "advance", "freeze"}
         given = known & set(body)
         if len(given) != 1 or set(body) - known:
@@ -160,7 +160,7 @@ def control_blueprint(mock: RecMock) -> Blueprint:
     def put_state() -> Response:
         request.max_content_length = mock.config.max_media_bytes  # a dump carries media
         try:
-            mock.replace_state(json_object(optional=True))
+            mock.replace_state(json_object(request, optional=True))
         except ValueError as exc:
             raise BadRequest(f"Not a recmock state dump (nothing was changed): {exc}") from None
         return json_response(mock.dump_state())
@@ -185,7 +185,7 @@ def control_blueprint(mock: RecMock) -> Blueprint:
 
     @bp.post("/keys")
     def register_key() -> Response:
-        body = json_object(optional=True)
+        body = json_object(request, optional=True)
         name = body.get("vendor")
         vendor = mock.vendors.get(name) if isinstance(name, str) else None
         if vendor is None:

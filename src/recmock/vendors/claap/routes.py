@@ -13,10 +13,6 @@ API = [
     ("GET", "/app/recordings/<recording_id>", "open_recording"),
 ]
 
-# The read a client polls while a recording is processed, also answered without Flask
-# (`app.FastReads`): path up to the id -> handler.
-FAST_READS = {"/v1/recordings": "get_recording_fast"}
-
 # Under /_recmock/vendors/claap: what Claap does outside its REST API.
 ACTIONS = [
     ("PUT", "/webhook", "configure_webhook"),

@@ -13,10 +13,11 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Response, after_this_request, redirect, request, send_file
 from marshmallow import Schema
 from marshmallow import ValidationError as SchemaError
 from werkzeug import exceptions as http  # vendor actions answer in the control API's shape
+from werkzeug.utils import redirect, send_file
+from werkzeug.wrappers import Response
 
 from recmock.media import Blob
 from recmock.mock import RecMock
@@ -29,13 +30,14 @@ from recmock.vendors.claap import errors
 from recmock.vendors.claap.actions import ClaapActions
 from recmock.vendors.claap.formats import CONTENT_TYPES, sniff_format
 from recmock.vendors.claap.models import Recording, WebhookTarget, Workspace
-from recmock.vendors.claap.routes import ACTIONS, API, FAST_READS
+from recmock.vendors.claap.routes import ACTIONS, API
 from recmock.vendors.claap.schemas import (
     CreateRecordingSchema,
     ListRecordingsQuerySchema,
     TranscriptQuerySchema,
 )
 from recmock.web import (
+    VendorRequest,
     json_body,
     json_bytes,
     json_bytes_response,
@@ -73,7 +75,6 @@ class ClaapVendor(Vendor):
     routes = API
     action_routes = ACTIONS
     actions_type = ClaapActions
-    fast_reads = FAST_READS
     record_types = (Recording, Workspace, WebhookTarget)
     script_states = {"recording": STATES}
     route_docs = {
@@ -105,9 +106,9 @@ class ClaapVendor(Vendor):
 
     # -- the REST API ----------------------------------------------------------------
 
-    def create_recording(self) -> Response:
-        tenant = self._authenticate("create_recording")
-        body = json_body()
+    def create_recording(self, request: VendorRequest) -> Response:
+        tenant = self._authenticate(request, "create_recording")
+        body = json_body(request)
         if not isinstance(body, dict):
             raise errors.ValidationError("Value is not a valid object")
         data = _load(CreateRecordingSchema, body)
@@ -124,7 +125,7 @@ class ClaapVendor(Vendor):
                 title=data.get("title") or "Untitled",
                 created_at=now,
                 updated_at=now,
-                base_url=self.base_url(),
+                base_url=self.base_url(request),
                 workspace=workspace.to_json(),
                 recorder=self._recorder(workspace, data["authorEmail"]),
                 channel=self._channel(workspace, data.get("channelId")),
@@ -149,8 +150,8 @@ class ClaapVendor(Vendor):
             )
         return json_response({"result": {"recording": recording.to_created_json(self._file_url)}})
 
-    def list_recordings(self) -> Response:
-        tenant = self._authenticate("list_recordings")
+    def list_recordings(self, request: VendorRequest) -> Response:
+        tenant = self._authenticate(request, "list_recordings")
         query = _load(ListRecordingsQuerySchema, request.args.to_dict())
         with self.mock.store.atomic():
             return self._list_page(tenant, query)
@@ -178,30 +179,14 @@ class ClaapVendor(Vendor):
             }
         )
 
-    def get_recording(self, recording_id: str) -> Response:
-        """The read a client polls until its recording is Ready. `app.FastReads` answers
-        it outside Flask when rate limits are off (`get_recording_fast`): what both
-        answer is `_recording_answer`, and `tests/claap/test_fast_reads.py` compares them."""
-        tenant = self._authenticate("get_recording")
+    def get_recording(self, request: VendorRequest, recording_id: str) -> Response:
+        """The read a client polls until its recording is Ready."""
+        tenant = self._authenticate(request, "get_recording")
         ai_fields = request.args.get("returnAiFields", "").lower() in ("true", "1")
         return json_bytes_response(self._recording_answer(tenant, recording_id, ai_fields))
 
-    def get_recording_fast(self, environ: dict[str, Any], recording_id: str) -> bytes | None:
-        """`get_recording` as `app.FastReads` calls it: the same body, or None wherever
-        `get_recording` would answer anything but that recording (a refused key, an
-        unknown id), for the Flask route to answer. FastReads sends it only requests
-        without a query string and with rate limits off: there is no `returnAiFields`
-        and no `X-RateLimit-*` header."""
-        key = environ.get("HTTP_X_CLAAP_KEY", "")
-        if not self._accepts_key(key):
-            return None
-        try:
-            return self._recording_answer(key, recording_id, ai_fields=False)
-        except errors.RecordingNotFound:
-            return None
-
-    def delete_recording(self, recording_id: str) -> Response:
-        tenant = self._authenticate("delete_recording")
+    def delete_recording(self, request: VendorRequest, recording_id: str) -> Response:
+        tenant = self._authenticate(request, "delete_recording")
         with self.mock.store.atomic():
             recording = self.recordings.delete(tenant, recording_id)
             if recording is None:
@@ -211,11 +196,11 @@ class ClaapVendor(Vendor):
         self.mock.media.delete(f"{recording.media_key}/transcript")  # type: ignore[attr-defined]
         return json_response({"result": {"ok": True}})
 
-    def get_recording_transcript(self, recording_id: str) -> Response:
+    def get_recording_transcript(self, request: VendorRequest, recording_id: str) -> Response:
         """JSON `{"result": {"segments": [...], "languageCode"}}` or, with `format=text`,
         one `mm:ss speaker: text` line per segment. The mock has the original language
         only; asking for a translation (`lang`) it does not have is a 404, as at Claap."""
-        tenant = self._authenticate("get_recording_transcript")
+        tenant = self._authenticate(request, "get_recording_transcript")
         recording = self._recording(tenant, recording_id)
         query = _load(TranscriptQuerySchema, request.args.to_dict())
         if not self._has_transcript(recording) or query.get("lang", "en") != "en":
@@ -224,30 +209,30 @@ class ClaapVendor(Vendor):
 
     # -- the URLs the API hands out ----------------------------------------------------
 
-    def upload_payload(self, recording_id: str) -> Response:
-        recording = self._presigned(recording_id, lambda r: r.upload_token)
+    def upload_payload(self, request: VendorRequest, recording_id: str) -> Response:
+        recording = self._presigned(request, recording_id, lambda r: r.upload_token)
         if recording.download_url:
             raise errors.BadRequest("This recording takes its payload from downloadUrl")
         if recording.payload_received:
             raise errors.BadRequest("The payload of this recording was already received")
-        data = read_stream(self.mock.config.max_media_bytes)
+        data = read_stream(request, self.mock.config.max_media_bytes)
         if data is None:
             raise errors.PayloadTooLarge("The payload is larger than 2 GiB")
         self._payload_arrived(recording_id, data)
         return Response(b"", status=200, mimetype="text/plain")
 
-    def upload_transcript(self, recording_id: str) -> Response:
-        recording = self._presigned(recording_id, lambda r: r.transcript_upload_token)
-        data = read_stream(self.mock.config.max_body_bytes)
+    def upload_transcript(self, request: VendorRequest, recording_id: str) -> Response:
+        recording = self._presigned(request, recording_id, lambda r: r.transcript_upload_token)
+        data = read_stream(request, self.mock.config.max_body_bytes)
         if data is None:
             raise errors.PayloadTooLarge()
         self.mock.media.put(f"{recording.media_key}/transcript", Blob(data, "text/plain"))
         return Response(b"", status=200, mimetype="text/plain")
 
-    def download_file(self, recording_id: str, name: str) -> Response:
+    def download_file(self, request: VendorRequest, recording_id: str, name: str) -> Response:
         """The signed URLs Claap hands out (video, thumbnail, transcripts): they need no
         API key and expire 24 hours after they were issued."""
-        verdict = self.link_verdict(f"/files/{recording_id}/{name}")
+        verdict = self.link_verdict(request, f"/files/{recording_id}/{name}")
         if verdict == "expired":
             raise errors.LinkExpired()
         if verdict != "valid":
@@ -264,9 +249,11 @@ class ClaapVendor(Vendor):
         if blob is None or name != blob.filename:
             raise errors.NotFound("File was not found")
         # send_file answers Range requests, as a CDN does for video players.
-        return send_file(io.BytesIO(blob.data), mimetype=blob.content_type, conditional=True)
+        return send_file(
+            io.BytesIO(blob.data), request.environ, mimetype=blob.content_type, conditional=True
+        )
 
-    def open_recording(self, recording_id: str) -> Response:
+    def open_recording(self, request: VendorRequest, recording_id: str) -> Response:
         """The recording's `url`: in the app it plays the video; here it redirects to it."""
         found = self.recordings.find(recording_id)
         if found is None or found[1].state != "Ready":
@@ -275,11 +262,11 @@ class ClaapVendor(Vendor):
 
     # -- vendor actions (/_recmock/vendors/claap) --------------------------------------
 
-    def configure_webhook(self) -> Response:
+    def configure_webhook(self, request: VendorRequest) -> Response:
         """Claap's support registers a webhook per workspace; here a test does. With an
         X-Claap-Key it is that workspace's; without, it serves every workspace."""
-        tenant = self._action_tenant()
-        body = json_object()
+        tenant = self._action_tenant(request)
+        body = json_object(request)
         url = body.get("url")
         if not isinstance(url, str) or not _is_http_url(url):
             raise http.BadRequest("url: an http(s) URL is required")
@@ -292,7 +279,7 @@ class ClaapVendor(Vendor):
             self.webhook_targets.put(tenant, target)
         return json_response({"webhook": target.to_json(tenant)})
 
-    def list_webhooks(self) -> Response:
+    def list_webhooks(self, request: VendorRequest) -> Response:
         with self.mock.store.atomic():
             targets = [
                 target.to_json(tenant)  # type: ignore[attr-defined]
@@ -301,8 +288,8 @@ class ClaapVendor(Vendor):
             ]
         return json_response({"webhooks": targets})
 
-    def remove_webhook(self) -> Response:
-        tenant = self._action_tenant()
+    def remove_webhook(self, request: VendorRequest) -> Response:
+        tenant = self._action_tenant(request)
         with self.mock.store.atomic():
             self._drop_webhook_targets(tenant)
         return no_content()
@@ -311,11 +298,11 @@ class ClaapVendor(Vendor):
         for old in self.webhook_targets.all(tenant):
             self.webhook_targets.delete(tenant, old.id)
 
-    def edit_recording(self, recording_id: str) -> Response:
+    def edit_recording(self, request: VendorRequest, recording_id: str) -> Response:
         """A person edits a recording in Claap's app (title, labels): Claap sends
         `recording_updated` for a recording it already announced."""
-        workspace = self._action_tenant()
-        body = json_object()
+        workspace = self._action_tenant(request)
+        body = json_object(request)
         title, labels = body.get("title"), body.get("labels")
         if title is not None and not isinstance(title, str):
             raise http.BadRequest("title: a string")
@@ -446,16 +433,16 @@ class ClaapVendor(Vendor):
 
     # -- helpers ---------------------------------------------------------------------
 
-    def _authenticate(self, endpoint: str) -> str:
+    def _authenticate(self, request: VendorRequest, endpoint: str) -> str:
         """Authenticate (X-Claap-Key) and apply Claap's rate limits; the tenant is the key."""
         key = request.headers.get("X-Claap-Key", "")
         if not self._accepts_key(key):
             raise errors.Unauthorized()
         if self.mock.config.rate_limits:
-            self._rate_limit(key, endpoint)
+            self._rate_limit(request, key, endpoint)
         return key
 
-    def _rate_limit(self, tenant: str, endpoint: str) -> None:
+    def _rate_limit(self, request: VendorRequest, tenant: str, endpoint: str) -> None:
         """3 calls a second per endpoint with bursts, and 3000 calls a rolling day, per
         workspace (docs.claap.io api-reference/rate_limiting)."""
         now = self.mock.now()
@@ -482,10 +469,7 @@ class ClaapVendor(Vendor):
         if not allowed:
             raise errors.RateLimited(headers=headers)
 
-        @after_this_request
-        def add_headers(response: Response) -> Response:
-            response.headers.update(headers)
-            return response
+        request.after_answer(lambda response: response.headers.update(headers))
 
     def _accepts_key(self, key: str) -> bool:
         return _well_formed(key) and self.mock.credentials.accepts(self.name, key)
@@ -508,7 +492,7 @@ class ClaapVendor(Vendor):
         return recording  # type: ignore[return-value]
 
     def _presigned(
-        self, recording_id: str, token_of: Callable[[Recording], str | None]
+        self, request: VendorRequest, recording_id: str, token_of: Callable[[Recording], str | None]
     ) -> Recording:
         """A recording reached through a pre-signed URL (`?signature=`), any workspace."""
         found = self.recordings.find(recording_id)
@@ -542,7 +526,7 @@ class ClaapVendor(Vendor):
             workspace.channels[channel_id] = self.mock.fake.catch_phrase()
         return {"id": channel_id, "name": workspace.channels[channel_id]}
 
-    def _action_tenant(self) -> str:
+    def _action_tenant(self, request: VendorRequest) -> str:
         """The workspace a vendor action acts for: its X-Claap-Key, or every one."""
         key = request.headers.get("X-Claap-Key")
         if key is None:

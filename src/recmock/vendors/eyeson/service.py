@@ -12,9 +12,10 @@ from importlib import resources
 from typing import Any
 from urllib.parse import parse_qsl
 
-from flask import Response, current_app, request, send_file
 from marshmallow import EXCLUDE, Schema, fields, validate
 from marshmallow import ValidationError as SchemaError
+from werkzeug.utils import send_file
+from werkzeug.wrappers import Request, Response
 
 from recmock.mock import RecMock
 from recmock.openapi import RouteDoc
@@ -26,7 +27,7 @@ from recmock.vendor import Vendor
 from recmock.vendors.eyeson import errors
 from recmock.vendors.eyeson.models import Participant, Recording, Room, WebhookTarget
 from recmock.vendors.eyeson.routes import API
-from recmock.web import json_body, json_response, no_content, read_stream
+from recmock.web import VendorRequest, json_body, json_response, no_content, read_stream
 from recmock.webhooks import Delivery
 
 ROOM_STATES = ["starting", "ready"]
@@ -140,10 +141,10 @@ class EyesonVendor(Vendor):
 
     # -- rooms -----------------------------------------------------------------------
 
-    def create_room(self) -> Response:
+    def create_room(self, request: VendorRequest) -> Response:
         """Create a meeting, or join the running one with the same custom `id`."""
-        tenant = self._authenticate()
-        raw = _params()
+        tenant = self._authenticate(request)
+        raw = _params(request)
         raw.setdefault("user", {})  # so a missing user is reported as user[name]
         params = _load(RoomParams, raw)
         now = self.mock.now()
@@ -152,27 +153,27 @@ class EyesonVendor(Vendor):
             if room is None:
                 room = self._new_room(tenant, params, now)
             participant = self._join(tenant, room, params["user"], guest=False, at=now)
-            shown = self._meeting_json(tenant, participant, room)
+            shown = self._meeting_json(request, tenant, participant, room)
         return json_response(shown, 201)
 
-    def list_rooms(self) -> Response:
-        tenant = self._authenticate()
+    def list_rooms(self, request: VendorRequest) -> Response:
+        tenant = self._authenticate(request)
         with self.mock.store.atomic():
             running = [r for r in self.rooms.all(tenant) if not r.shutdown]  # type: ignore[attr-defined]
             running.sort(key=lambda r: (r.started_at, r.id))  # type: ignore[attr-defined]
             return json_response([r.to_json() for r in running])  # type: ignore[attr-defined]
 
-    def get_room(self, access_key: str) -> Response:
+    def get_room(self, request: VendorRequest, access_key: str) -> Response:
         with self.mock.store.atomic():
             tenant, participant, room = self._meeting(access_key)
-            shown = self._meeting_json(tenant, participant, room)
+            shown = self._meeting_json(request, tenant, participant, room)
         self.mock.lifecycles.note_read(self.lifecycle_key(room.id, "room"))
         return json_response(shown)
 
-    def shutdown_room(self, room_id: str) -> Response:
+    def shutdown_room(self, request: VendorRequest, room_id: str) -> Response:
         """Force-stop a meeting: a running recording stops, `room_update` says
         `shutdown: true`, and the meeting's access keys answer 410."""
-        tenant = self._authenticate()
+        tenant = self._authenticate(request)
         now = self.mock.now()
         with self.mock.store.atomic():
             room = self._running_room(tenant, room_id)
@@ -188,8 +189,8 @@ class EyesonVendor(Vendor):
             self._notify(tenant, "room_update", {"room": _room_update(room)}, now)
         return no_content()
 
-    def join_as_guest(self, guest_token: str) -> Response:
-        params = _load(GuestParams, _params())
+    def join_as_guest(self, request: VendorRequest, guest_token: str) -> Response:
+        params = _load(GuestParams, _params(request))
         now = self.mock.now()
         with self.mock.store.atomic():
             found = self._room_by_guest_token(guest_token)
@@ -201,12 +202,12 @@ class EyesonVendor(Vendor):
             if _truthy(room.options.get("locked", False)):
                 raise errors.Locked("The meeting is locked")
             participant = self._join(tenant, room, params, guest=True, at=now)
-            shown = self._meeting_json(tenant, participant, room)
+            shown = self._meeting_json(request, tenant, participant, room)
         return json_response(shown, 201)
 
     # -- recordings ------------------------------------------------------------------
 
-    def start_recording(self, access_key: str) -> Response:
+    def start_recording(self, request: VendorRequest, access_key: str) -> Response:
         """201 and no body; 405 when the room's options turn recording off, 406 while
         the meeting is not ready or a recording already runs."""
         now = self.mock.now()
@@ -224,13 +225,13 @@ class EyesonVendor(Vendor):
                 access_key=access_key,
                 created_at=now,
                 user=participant.as_recorder(),
-                base_url=self.base_url(),
+                base_url=self.base_url(request),
             )
             self.recordings.put(tenant, recording)
             self._schedule_expiry(recording)
         return no_content(201)
 
-    def stop_recording(self, access_key: str) -> Response:
+    def stop_recording(self, request: VendorRequest, access_key: str) -> Response:
         now = self.mock.now()
         with self.mock.store.atomic():
             tenant, _, room = self._meeting(access_key)
@@ -240,28 +241,28 @@ class EyesonVendor(Vendor):
             self._stop(recording, now)
         return no_content(200)
 
-    def get_recording(self, recording_id: str) -> Response:
-        tenant = self._authenticate()
+    def get_recording(self, request: VendorRequest, recording_id: str) -> Response:
+        tenant = self._authenticate(request)
         with self.mock.store.atomic():
             recording = self._recording(tenant, recording_id)
             shown = self._recording_json(tenant, recording)
         self.mock.lifecycles.note_read(self.lifecycle_key(recording_id))
         return json_response(shown)
 
-    def delete_recording(self, recording_id: str) -> Response:
-        tenant = self._authenticate()
+    def delete_recording(self, request: VendorRequest, recording_id: str) -> Response:
+        tenant = self._authenticate(request)
         with self.mock.store.atomic():
             self._recording(tenant, recording_id)
             self.recordings.delete(tenant, recording_id)
             self.mock.lifecycles.forget(self.lifecycle_key(recording_id))
         return no_content(200)
 
-    def list_room_recordings(self, room_id: str) -> Response:
+    def list_room_recordings(self, request: VendorRequest, room_id: str) -> Response:
         """A bare array, newest first, 25 a page (`page` from 1); `started_at` picks the
         meeting instance running then, `since`/`until` bound the creation time."""
-        tenant = self._authenticate()
+        tenant = self._authenticate(request)
         page = _page(request.args.get("page"))
-        bounds = {name: _instant(name) for name in ("started_at", "since", "until")}
+        bounds = {name: _instant(request, name) for name in ("started_at", "since", "until")}
         now = self.mock.now()
         with self.mock.store.atomic():
             instances = [r for r in self.rooms.all(tenant) if r.public_id == room_id]  # type: ignore[attr-defined]
@@ -282,10 +283,12 @@ class EyesonVendor(Vendor):
             shown = matches[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
             return json_response([self._recording_json(tenant, r) for r in shown])  # type: ignore[arg-type]
 
-    def download_recording(self, instance_id: str, file_name: str) -> Response:
+    def download_recording(
+        self, request: VendorRequest, instance_id: str, file_name: str
+    ) -> Response:
         """The download link: no API key, and it stops working an hour after it was
         handed out (docs: "Direct URLs to downloads expire after one hour")."""
-        verdict = self.link_verdict(f"/files/meetings/{instance_id}/{file_name}")
+        verdict = self.link_verdict(request, f"/files/meetings/{instance_id}/{file_name}")
         if verdict == "expired":
             raise errors.Forbidden("The download link has expired")
         if verdict != "valid":
@@ -293,14 +296,16 @@ class EyesonVendor(Vendor):
         found = self.recordings.find(file_name.removesuffix(".webm"))
         if found is None or not self._alive(found[1], self.mock.now()):  # type: ignore[arg-type]
             raise errors.NotFound("Recording not found")
-        return send_file(io.BytesIO(self._webm), mimetype="video/webm", conditional=True)
+        return send_file(
+            io.BytesIO(self._webm), request.environ, mimetype="video/webm", conditional=True
+        )
 
     # -- webhooks --------------------------------------------------------------------
 
-    def register_webhook(self) -> Response:
+    def register_webhook(self, request: VendorRequest) -> Response:
         """One webhook per API key: registering again replaces it."""
-        tenant = self._authenticate()
-        params = _load(WebhookParams, _params())
+        tenant = self._authenticate(request)
+        params = _load(WebhookParams, _params(request))
         types = _webhook_types(params["types"])
         target = WebhookTarget(id=self.mock.ids.hex(24), url=params["url"], types=types)
         with self.mock.store.atomic():
@@ -309,8 +314,8 @@ class EyesonVendor(Vendor):
             self.webhook_targets.put(tenant, target)
         return json_response(target.to_json(None, None), 201)
 
-    def get_webhook(self) -> Response:
-        tenant = self._authenticate()
+    def get_webhook(self, request: VendorRequest) -> Response:
+        tenant = self._authenticate(request)
         target = self._webhook_target(tenant)
         if target is None:
             raise errors.NotFound("No webhook is registered")
@@ -320,8 +325,8 @@ class EyesonVendor(Vendor):
         code = str(last["status"]) if last and last["status"] is not None else None
         return json_response(target.to_json(last_at, code))
 
-    def delete_webhook(self, webhook_id: str) -> Response:
-        tenant = self._authenticate()
+    def delete_webhook(self, request: VendorRequest, webhook_id: str) -> Response:
+        tenant = self._authenticate(request)
         with self.mock.store.atomic():
             if self.webhook_targets.delete(tenant, webhook_id) is None:
                 raise errors.NotFound("Webhook not found")
@@ -370,7 +375,7 @@ class EyesonVendor(Vendor):
 
     # -- helpers ---------------------------------------------------------------------
 
-    def _authenticate(self) -> str:
+    def _authenticate(self, request: VendorRequest) -> str:
         """The bare API key in `Authorization` (no `Bearer`, as every eyeson SDK sends
         it); the tenant is the key."""
         key = request.headers.get("Authorization", "").strip()
@@ -433,7 +438,9 @@ class EyesonVendor(Vendor):
         self.participants.put(tenant, participant)
         return participant
 
-    def _meeting_json(self, tenant: str, participant: Participant, room: Room) -> dict:
+    def _meeting_json(
+        self, request: VendorRequest, tenant: str, participant: Participant, room: Room
+    ) -> dict:
         """The documented answer of POST /rooms, GET /rooms/{access_key} and guests."""
         key = participant.id
         running = self._running_recording(tenant, room)
@@ -445,7 +452,7 @@ class EyesonVendor(Vendor):
             "team": {"name": _team_name(tenant)},
             "user": participant.to_json(room),
             "links": {
-                "self": f"{self.base_url()}/rooms/{key}",
+                "self": f"{self.base_url(request)}/rooms/{key}",
                 "gui": f"https://app.eyeson.team/?{key}",
                 "guest_join": f"https://app.eyeson.team/?guest={room.guest_token}",
                 "websocket": f"wss://api.eyeson.team/rt?access_key={key}",
@@ -557,21 +564,21 @@ def _team_name(tenant: str) -> str:
     return f"Team {hashlib.sha256(tenant.encode()).hexdigest()[:6]}"
 
 
-def _params() -> dict[str, Any]:
+def _params(request: Request) -> dict[str, Any]:
     """The request's parameters however the client sent them: query string, a form with
     bracket keys (`user[name]`), or JSON; eyeson's clients send all three."""
     merged: dict[str, Any] = {}
-    for key, value in [*request.args.items(), *_form_items()]:
+    for key, value in [*request.args.items(), *_form_items(request)]:
         _put(merged, key, value)
     if request.is_json:
-        body = json_body(optional=True)
+        body = json_body(request, optional=True)
         if not isinstance(body, dict):
             raise errors.BadRequest("Parameters must be a JSON object")
         _merge(merged, body)
     return merged
 
 
-def _form_items() -> list[tuple[str, str]]:
+def _form_items(request: Request) -> list[tuple[str, str]]:
     """The form's fields. The body is read before werkzeug parses the form from it, so
     the journal still has it. A chunked form has no length to refuse up front: it is
     read up to the body limit (`read_stream`, which keeps it for the journal too) and
@@ -581,7 +588,7 @@ def _form_items() -> list[tuple[str, str]]:
     if request.content_length is not None:
         request.get_data(cache=True)
         return list(request.form.items())
-    raw = read_stream(current_app.config["MAX_CONTENT_LENGTH"])
+    raw = read_stream(request, request.max_content_length or 0)
     if raw is None:
         raise errors.PayloadTooLarge()
     return parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True)
@@ -653,7 +660,7 @@ def _page(value: str | None) -> int:
     return max(1, int(value))
 
 
-def _instant(name: str) -> datetime | None:
+def _instant(request: Request, name: str) -> datetime | None:
     value = request.args.get(name)
     if value is None:
         return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-from flask import request
+from werkzeug.wrappers import Request, Response
 
 from recmock.errors import VendorError
 from recmock.timeutil import iso_millis
@@ -28,6 +28,12 @@ class ScootError(VendorError):
         self._status = status
         self.field_errors = field_errors
         self.at = at
+        self._path = ""
+
+    def response(self, request: Request | None = None) -> Response:
+        if request is not None:
+            self._path = request.path.removeprefix("/scoot")
+        return super().response(request)
 
     @property
     def status_code(self) -> int:
@@ -38,14 +44,12 @@ class ScootError(VendorError):
             phrase = HTTPStatus(self._status).phrase
         except ValueError:
             phrase = "Error"
-        mount = "/scoot"
-        path = request.path.removeprefix(mount) if request else ""
         body: dict[str, Any] = {
             "timestamp": iso_millis(self.at) if self.at else None,
             "status": self._status,
             "error": phrase,
             "message": self.message or "",
-            "path": path,
+            "path": self._path,
         }
         if self.field_errors is not None:
             body["errors"] = self.field_errors

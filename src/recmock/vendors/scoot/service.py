@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import Response, request
 from marshmallow import Schema
 from marshmallow import ValidationError as SchemaError
+from werkzeug.wrappers import Response
 
 from recmock.mock import RecMock
 from recmock.openapi import RouteDoc
@@ -26,7 +26,7 @@ from recmock.vendors.scoot.schemas import (
     canonical_uuid,
     uuid_field,
 )
-from recmock.web import json_body, json_response
+from recmock.web import VendorRequest, json_body, json_response
 
 PROCESSING_TIME = timedelta(seconds=60)
 GENERATED_PARTICIPANTS = 2
@@ -78,11 +78,11 @@ class ScootVendor(Vendor):
 
     # -- recordings ------------------------------------------------------------------
 
-    def process_recording(self) -> Response:
+    def process_recording(self, request: VendorRequest) -> Response:
         """Starts processing: the SocialRecording comes back as sent, `PROCESSING`, with
         `processingStartDateTime` now; missing users and participants are filled in."""
-        tenant = self._authenticate()
-        data = self._load(SocialRecordingSchema)
+        tenant = self._authenticate(request)
+        data = self._load(request, SocialRecordingSchema)
         now = self.mock.now()
         data["socialRecordingId"] = data.get("socialRecordingId") or self.mock.ids.uuid()
         data["status"] = "PROCESSING"
@@ -100,19 +100,19 @@ class ScootVendor(Vendor):
             self.start_lifecycle(shown["socialRecordingId"], scripted or default)
         return json_response(shown)
 
-    def get_recording(self) -> Response:
+    def get_recording(self, request: VendorRequest) -> Response:
         """`GET /api/v1/recording?socialRecordingId=`: not in Scoot's docs; the mock's
         read, shaped like the transcription read that is."""
-        tenant = self._authenticate()
-        recording = self._get(self.recordings, tenant, "socialRecordingId")
+        tenant = self._authenticate(request)
+        recording = self._get(request, self.recordings, tenant, "socialRecordingId")
         self.mock.lifecycles.note_read(self.lifecycle_key(recording.id))
         return json_response(recording.to_json())  # type: ignore[attr-defined]
 
     # -- transcriptions --------------------------------------------------------------
 
-    def save_transcription(self) -> Response:
-        tenant = self._authenticate()
-        data = self._load(TranscriptionSchema)
+    def save_transcription(self, request: VendorRequest) -> Response:
+        tenant = self._authenticate(request)
+        data = self._load(request, TranscriptionSchema)
         data["socialTranscriptionId"] = data.get("socialTranscriptionId") or self.mock.ids.uuid()
         data.setdefault("status", "PROCESSING")
         shown = _as_json(data)
@@ -127,9 +127,9 @@ class ScootVendor(Vendor):
             )
         return json_response(shown)
 
-    def get_transcription(self) -> Response:
-        tenant = self._authenticate()
-        transcription = self._get(self.transcriptions, tenant, "socialTranscriptionId")
+    def get_transcription(self, request: VendorRequest) -> Response:
+        tenant = self._authenticate(request)
+        transcription = self._get(request, self.transcriptions, tenant, "socialTranscriptionId")
         return json_response(transcription.to_json())  # type: ignore[attr-defined]
 
     # -- lifecycle: PROCESSING -> COMPLETE | FAILED ------------------------------------
@@ -149,15 +149,15 @@ class ScootVendor(Vendor):
 
     # -- helpers ---------------------------------------------------------------------
 
-    def _authenticate(self) -> str:
+    def _authenticate(self, request: VendorRequest) -> str:
         """`X-API-Key` on every /api/v1 route; the tenant is the key."""
         key = request.headers.get("X-API-Key", "").strip()
         if not key or not key.isprintable() or not self.mock.credentials.accepts(self.name, key):
             raise ScootError(401, "A valid X-API-Key header is required", at=self.mock.now())
         return key
 
-    def _load(self, schema: type[Schema]) -> dict[str, Any]:
-        body = json_body()
+    def _load(self, request: VendorRequest, schema: type[Schema]) -> dict[str, Any]:
+        body = json_body(request)
         if not isinstance(body, dict):
             raise ScootError(400, "The body must be a JSON object", at=self.mock.now())
         try:
@@ -172,7 +172,7 @@ class ScootVendor(Vendor):
                 400, f"Validation failed: {summary}", field_errors=field_errors, at=self.mock.now()
             ) from None
 
-    def _get(self, table: Table, tenant: str, parameter: str) -> Any:
+    def _get(self, request: VendorRequest, table: Table, tenant: str, parameter: str) -> Any:
         wanted = request.args.get(parameter)
         now = self.mock.now()
         if wanted is None:

@@ -15,10 +15,11 @@ from datetime import date, datetime, timedelta
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from flask import Response, request, send_file
 from marshmallow import Schema
 from marshmallow import ValidationError as SchemaError
 from werkzeug import exceptions as http  # vendor actions answer in the control API's shape
+from werkzeug.utils import send_file
+from werkzeug.wrappers import Response
 
 from recmock.mock import RecMock
 from recmock.openapi import RouteDoc
@@ -31,7 +32,7 @@ from recmock.vendors.telnyx import errors, schemas
 from recmock.vendors.telnyx.actions import TelnyxActions
 from recmock.vendors.telnyx.models import Room, RoomComposition, RoomRecording, RoomSession
 from recmock.vendors.telnyx.routes import ACTIONS, API
-from recmock.web import json_body, json_response, no_content
+from recmock.web import VendorRequest, json_body, json_response, no_content
 from recmock.webhooks import Delivery
 
 if TYPE_CHECKING:
@@ -98,9 +99,9 @@ class TelnyxVendor(Vendor):
 
     # -- room compositions -----------------------------------------------------------
 
-    def create_room_composition(self) -> Response:
-        tenant = self._authenticate()
-        body = json_body()
+    def create_room_composition(self, request: VendorRequest) -> Response:
+        tenant = self._authenticate(request)
+        body = json_body(request)
         if not isinstance(body, dict):
             raise errors.Invalid(
                 [errors.error_entry("10015", "Bad Request", "Must be a JSON object.", pointer="/")]
@@ -136,7 +137,7 @@ class TelnyxVendor(Vendor):
                 webhook_timeout_secs=data.get("webhook_timeout_secs"),
                 created_at=now,
                 updated_at=now,
-                base_url=self.base_url(),
+                base_url=self.base_url(request),
             )
             self.compositions.put(tenant, composition)
             shown = composition.to_json(self._download_url)
@@ -144,9 +145,9 @@ class TelnyxVendor(Vendor):
             self.start_lifecycle(composition.id, scripted or _DEFAULT_STEPS["enqueued"])
         return json_response({"data": shown}, 202)
 
-    def list_room_compositions(self) -> Response:
-        tenant = self._authenticate()
-        query = _load_query(schemas.ListRoomCompositionsQuery)
+    def list_room_compositions(self, request: VendorRequest) -> Response:
+        tenant = self._authenticate(request)
+        query = _load_query(request, schemas.ListRoomCompositionsQuery)
         with self.mock.store.atomic():
             matches = [
                 c
@@ -157,16 +158,16 @@ class TelnyxVendor(Vendor):
             ]
             return self._page(matches, query, lambda c: c.to_json(self._download_url))
 
-    def view_room_composition(self, composition_id: str) -> Response:
-        tenant = self._authenticate()
+    def view_room_composition(self, request: VendorRequest, composition_id: str) -> Response:
+        tenant = self._authenticate(request)
         with self.mock.store.atomic():
             composition = self._get(self.compositions, tenant, composition_id)
             shown = composition.to_json(self._download_url)  # type: ignore[attr-defined]
         self.mock.lifecycles.note_read(self.lifecycle_key(composition_id))
         return json_response({"data": shown})
 
-    def delete_room_composition(self, composition_id: str) -> Response:
-        tenant = self._authenticate()
+    def delete_room_composition(self, request: VendorRequest, composition_id: str) -> Response:
+        tenant = self._authenticate(request)
         with self.mock.store.atomic():
             if self.compositions.delete(tenant, composition_id) is None:
                 raise errors.NotFound()
@@ -175,9 +176,9 @@ class TelnyxVendor(Vendor):
 
     # -- rooms, sessions, recordings -------------------------------------------------
 
-    def create_room(self) -> Response:
-        tenant = self._authenticate()
-        body = json_body(optional=True)
+    def create_room(self, request: VendorRequest) -> Response:
+        tenant = self._authenticate(request)
+        body = json_body(request, optional=True)
         if body is None:
             body = {}
         if not isinstance(body, dict):
@@ -202,9 +203,9 @@ class TelnyxVendor(Vendor):
         self.rooms.put(tenant, room)
         return json_response({"data": room.to_json(sessions=[])}, 201)
 
-    def list_rooms(self) -> Response:
-        tenant = self._authenticate()
-        query = _load_query(schemas.ListRoomsQuery)
+    def list_rooms(self, request: VendorRequest) -> Response:
+        tenant = self._authenticate(request)
+        query = _load_query(request, schemas.ListRoomsQuery)
         with self.mock.store.atomic():
             matches = [
                 r
@@ -215,16 +216,16 @@ class TelnyxVendor(Vendor):
             ]
             return self._page(matches, query, lambda r: self._room_json(tenant, r, query))
 
-    def view_room(self, room_id: str) -> Response:
-        tenant = self._authenticate()
-        include = _load_query(schemas.ListRoomsQuery)
+    def view_room(self, request: VendorRequest, room_id: str) -> Response:
+        tenant = self._authenticate(request)
+        include = _load_query(request, schemas.ListRoomsQuery)
         with self.mock.store.atomic():
             room = self._get(self.rooms, tenant, room_id)
             return json_response({"data": self._room_json(tenant, room, include)})
 
-    def list_room_sessions(self, room_id: str | None = None) -> Response:
-        tenant = self._authenticate()
-        query = _load_query(schemas.ListRoomSessionsQuery)
+    def list_room_sessions(self, request: VendorRequest, room_id: str | None = None) -> Response:
+        tenant = self._authenticate(request)
+        query = _load_query(request, schemas.ListRoomSessionsQuery)
         if room_id is not None:
             query["room_id"] = room_id
         with self.mock.store.atomic():
@@ -242,40 +243,40 @@ class TelnyxVendor(Vendor):
             include = query["include_participants"]
             return self._page(matches, query, lambda s: s.to_json(include))
 
-    def list_room_sessions_of_room(self, room_id: str) -> Response:
-        return self.list_room_sessions(room_id)
+    def list_room_sessions_of_room(self, request: VendorRequest, room_id: str) -> Response:
+        return self.list_room_sessions(request, room_id)
 
-    def view_room_session(self, session_id: str) -> Response:
-        tenant = self._authenticate()
-        query = _load_query(schemas.ListRoomSessionsQuery)
+    def view_room_session(self, request: VendorRequest, session_id: str) -> Response:
+        tenant = self._authenticate(request)
+        query = _load_query(request, schemas.ListRoomSessionsQuery)
         with self.mock.store.atomic():
             session = self._get(self.sessions, tenant, session_id)
             shown = session.to_json(query["include_participants"])  # type: ignore[attr-defined]
         return json_response({"data": shown})
 
-    def list_room_recordings(self) -> Response:
-        tenant = self._authenticate()
-        query = _load_query(schemas.ListRoomRecordingsQuery)
+    def list_room_recordings(self, request: VendorRequest) -> Response:
+        tenant = self._authenticate(request)
+        query = _load_query(request, schemas.ListRoomRecordingsQuery)
         with self.mock.store.atomic():
             matches = [r for r in self.recordings.all(tenant) if _recording_listed(r, query)]
             return self._page(matches, query, lambda r: r.to_json(self._download_url))
 
-    def view_room_recording(self, recording_id: str) -> Response:
-        tenant = self._authenticate()
+    def view_room_recording(self, request: VendorRequest, recording_id: str) -> Response:
+        tenant = self._authenticate(request)
         with self.mock.store.atomic():
             recording = self._get(self.recordings, tenant, recording_id)
             return json_response({"data": recording.to_json(self._download_url)})  # type: ignore[attr-defined]
 
-    def delete_room_recording(self, recording_id: str) -> Response:
-        tenant = self._authenticate()
+    def delete_room_recording(self, request: VendorRequest, recording_id: str) -> Response:
+        tenant = self._authenticate(request)
         if self.recordings.delete(tenant, recording_id) is None:
             raise errors.NotFound()
         return no_content()
 
-    def download_file(self, collection: str, file_name: str) -> Response:
+    def download_file(self, request: VendorRequest, collection: str, file_name: str) -> Response:
         """The pre-signed download URLs: no API key, valid for ten minutes of the
         mock's time, a fresh one in every answer (the package docstring says why)."""
-        verdict = self.link_verdict(f"/files/{collection}/{file_name}")
+        verdict = self.link_verdict(request, f"/files/{collection}/{file_name}")
         if verdict == "expired":
             raise errors.LinkExpired()
         if verdict != "valid":
@@ -286,16 +287,19 @@ class TelnyxVendor(Vendor):
         _, content_type = MEDIA[collection]
         # conditional: Range requests answered, as a CDN does for video players.
         return send_file(
-            io.BytesIO(self._media[collection]), mimetype=content_type, conditional=True
+            io.BytesIO(self._media[collection]),
+            request.environ,
+            mimetype=content_type,
+            conditional=True,
         )
 
     # -- vendor actions (/_recmock/vendors/telnyx) -----------------------------------
 
-    def simulate_session(self) -> Response:
+    def simulate_session(self, request: VendorRequest) -> Response:
         """People met in a room and left: no REST call does that, so a test does. The
         session ends now, having lasted `duration_secs`, and each participant leaves an
         audio and a video recording, ready to compose."""
-        body = json_body(optional=True)
+        body = json_body(request, optional=True)
         if not isinstance(body, dict):  # [] and null too: not an empty object
             raise http.BadRequest("Expected a JSON object")
         try:
@@ -306,7 +310,7 @@ class TelnyxVendor(Vendor):
         now = self.mock.now()
         started = now - timedelta(seconds=data["duration_secs"])
         with self.mock.store.atomic():
-            tenant, room = self._action_room(data.get("room_id"), started)
+            tenant, room = self._action_room(request, data.get("room_id"), started)
             session = RoomSession(
                 id=self.mock.ids.uuid(),
                 room_id=room.id,
@@ -330,7 +334,9 @@ class TelnyxVendor(Vendor):
                 if data["recordings"]:
                     for kind, codec in (("audio", "opus"), ("video", "vp8")):
                         recordings.append(
-                            self._recording(tenant, session, participant, kind, codec)
+                            self._recording(
+                                tenant, session, participant, kind, codec, self.base_url(request)
+                            )
                         )
             self.sessions.put(tenant, session)
             room.updated_at = now
@@ -342,7 +348,7 @@ class TelnyxVendor(Vendor):
             201,
         )
 
-    def webhook_public_key(self) -> Response:
+    def webhook_public_key(self, request: VendorRequest) -> Response:
         """The public key a receiver verifies webhooks with, base64 as Telnyx's portal
         shows it."""
         return json_response({"public_key": self.public_key()})
@@ -440,7 +446,7 @@ class TelnyxVendor(Vendor):
 
     # -- helpers ---------------------------------------------------------------------
 
-    def _authenticate(self) -> str:
+    def _authenticate(self, request: VendorRequest) -> str:
         """`Authorization: Bearer <API key>`; the tenant is the key."""
         scheme, _, key = request.headers.get("Authorization", "").partition(" ")
         key = key.strip()
@@ -505,7 +511,13 @@ class TelnyxVendor(Vendor):
         ]
 
     def _recording(
-        self, tenant: str, session: RoomSession, participant: dict, kind: str, codec: str
+        self,
+        tenant: str,
+        session: RoomSession,
+        participant: dict,
+        kind: str,
+        codec: str,
+        base_url: str,
     ) -> RoomRecording:
         duration = int((session.ended_at - session.created_at).total_seconds())  # type: ignore[operator]
         recording = RoomRecording(
@@ -523,12 +535,14 @@ class TelnyxVendor(Vendor):
             completed_at=session.ended_at,
             created_at=session.ended_at,
             updated_at=session.ended_at,
-            base_url=self.base_url(),
+            base_url=base_url,
         )
         self.recordings.put(tenant, recording)
         return recording
 
-    def _action_room(self, room_id: str | None, started: datetime) -> tuple[str, Room]:
+    def _action_room(
+        self, request: VendorRequest, room_id: str | None, started: datetime
+    ) -> tuple[str, Room]:
         """The room a simulated session happens in: the one named (its owner's), or a
         new one for the key in `Authorization`."""
         scheme, _, key = request.headers.get("Authorization", "").partition(" ")
@@ -598,7 +612,7 @@ def _field_path(path: tuple[str, ...]) -> tuple[str, ...]:
     return path
 
 
-def _load_query(schema: type[Schema]) -> dict[str, Any]:
+def _load_query(request: VendorRequest, schema: type[Schema]) -> dict[str, Any]:
     try:
         return shared_schema(schema).load(request.args.to_dict())
     except SchemaError as exc:

@@ -10,10 +10,11 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import quote_plus
 
-from flask import Response, request, send_file
 from marshmallow import EXCLUDE, Schema, fields, validate
 from marshmallow import ValidationError as SchemaError
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+from werkzeug.utils import send_file
+from werkzeug.wrappers import Response
 
 from recmock.media import Blob, mp4_seconds
 from recmock.mock import RecMock
@@ -25,7 +26,7 @@ from recmock.vendors.valt import errors
 from recmock.vendors.valt.actions import ValtActions
 from recmock.vendors.valt.models import ApiToken, SigningKey, ValtRecord
 from recmock.vendors.valt.routes import ACTIONS, API
-from recmock.web import json_body, json_response
+from recmock.web import VendorRequest, json_body, json_response
 
 DEFAULT_HOST = "valt.example.com"
 DOWNLOAD_TOKEN_LIFETIME = timedelta(seconds=1800)
@@ -115,11 +116,11 @@ class ValtVendor(Vendor):
 
     # -- the API ---------------------------------------------------------------------
 
-    def login(self) -> Response:
+    def login(self, request: VendorRequest) -> Response:
         """`{"data": {"access_token": <32 hex>}}`; once users are registered through the
         control API, anyone else gets 401 `{"data": "Invalid username or password"}`."""
         try:
-            body = json_body()
+            body = json_body(request)
         except (BadRequest, UnsupportedMediaType):  # a 413 stays a 413
             raise errors.LoginFailed() from None
         if not isinstance(body, dict):
@@ -133,10 +134,10 @@ class ValtVendor(Vendor):
         self.tokens.put(username, token)
         return json_response({"data": {"access_token": token.id}})
 
-    def create_upload(self) -> Response:
+    def create_upload(self, request: VendorRequest) -> Response:
         """Part one of an upload: the record and its video's id."""
-        tenant = self._authenticate()
-        params = _load(CreateUploadParams, self._payload(), errors.invalid_payload)
+        tenant = self._authenticate(request)
+        params = _load(CreateUploadParams, self._payload(request), errors.invalid_payload)
         record = ValtRecord(
             id=self.mock.ids.uuid(),
             name=params["name"],
@@ -149,10 +150,10 @@ class ValtVendor(Vendor):
         self.records.put(tenant, record)
         return json_response({"id": record.id, "videos": [record.video_id]})
 
-    def upload_video(self, record_id: str, video_id: str) -> Response:
+    def upload_video(self, request: VendorRequest, record_id: str, video_id: str) -> Response:
         """Part two: the file as multipart/form-data (any one file part; `file` first).
         201; 400 without a file part."""
-        tenant = self._authenticate()
+        tenant = self._authenticate(request)
         record = self._video(tenant, record_id, video_id)
         request.max_content_length = self.mock.config.max_media_bytes
         try:
@@ -173,17 +174,17 @@ class ValtVendor(Vendor):
             record.video_seconds = seconds
         return json_response({"id": record.id, "videos": [record.video_id]}, 201)
 
-    def record_details(self, record_id: str) -> Response:
-        tenant = self._authenticate()
+    def record_details(self, request: VendorRequest, record_id: str) -> Response:
+        tenant = self._authenticate(request)
         record = self.records.get(tenant, record_id)
         if record is None:
             raise errors.NotFound()
         return json_response({"data": record.to_json(self.mock.now())})  # type: ignore[attr-defined]
 
-    def list_records(self) -> Response:
+    def list_records(self, request: VendorRequest) -> Response:
         """Search by name, creation dates (MM-DD-YYYY), id; `offset` and `limit`."""
-        tenant = self._authenticate()
-        body = self._payload(optional=True, message="JSON Body Formatted Incorrectly")
+        tenant = self._authenticate(request)
+        body = self._payload(request, optional=True, message="JSON Body Formatted Incorrectly")
         query = _load(
             SearchParams, body, lambda: errors.ValtError(500, "JSON Body Formatted Incorrectly")
         )
@@ -195,8 +196,8 @@ class ValtVendor(Vendor):
             shown = [r.to_json(now) for r in page]  # type: ignore[attr-defined]
         return json_response({"data": {"records": shown}})
 
-    def start_room_recording(self, room_id: str) -> Response:
-        tenant = self._authenticate()
+    def start_room_recording(self, request: VendorRequest, room_id: str) -> Response:
+        tenant = self._authenticate(request)
         room = _room_number(room_id)
         now = self.mock.now()
         with self.mock.store.atomic():
@@ -214,10 +215,10 @@ class ValtVendor(Vendor):
             self.records.put(tenant, record)
         return json_response({"data": {"id": record.id, "status": True}})
 
-    def stop_room_recording(self, room_id: str) -> Response:
+    def stop_room_recording(self, request: VendorRequest, room_id: str) -> Response:
         """`{"data": {"id", "status": true}}`; 404 `Recording in room not found`. The
         camera's file (a real MP4 here) is ready at once."""
-        tenant = self._authenticate()
+        tenant = self._authenticate(request)
         room = _room_number(room_id)
         sample = _sample_mp4()
         with self.mock.store.atomic():
@@ -230,10 +231,10 @@ class ValtVendor(Vendor):
             record.uploaded = True
         return json_response({"data": {"id": record.id, "status": True}})
 
-    def download_link(self, record_id: str, video_id: str) -> Response:
+    def download_link(self, request: VendorRequest, record_id: str, video_id: str) -> Response:
         """`{"url": ...}` on the distribution server: the file named after the record,
         `filename=` the record's name, and a PS512 JWT valid for 30 minutes."""
-        tenant = self._authenticate()
+        tenant = self._authenticate(request)
         record = self._video(tenant, record_id, video_id)
         if not record.uploaded:
             raise errors.NotFound()
@@ -245,10 +246,10 @@ class ValtVendor(Vendor):
             self._token_records[token] = record.id
         filename = quote_plus(f"{record.name}.mp4")
         path = f"/distribution/{record.id}/1_{record.id}_1.mp4"
-        url = f"{self.base_url()}{path}?filename={filename}&access_token={token}"
+        url = f"{self.base_url(request)}{path}?filename={filename}&access_token={token}"
         return json_response({"url": url})
 
-    def distribute(self, record_id: str, file_name: str) -> Response:
+    def distribute(self, request: VendorRequest, record_id: str, file_name: str) -> Response:
         """Serves the uploaded bytes while the token is valid; 401 after it expires."""
         token = request.args.get("access_token")
         if not token:
@@ -266,6 +267,7 @@ class ValtVendor(Vendor):
         download_name = "".join(c for c in asked if c.isprintable()) or file_name
         return send_file(
             io.BytesIO(blob.data),
+            request.environ,
             mimetype="video/mp4",
             conditional=True,
             download_name=download_name,
@@ -273,7 +275,7 @@ class ValtVendor(Vendor):
 
     # -- vendor action ---------------------------------------------------------------
 
-    def token_public_key(self) -> Response:
+    def token_public_key(self, request: VendorRequest) -> Response:
         """The key that verifies download tokens: PEM, and as a JWK with its `kid`."""
         from cryptography.hazmat.primitives import serialization
         from jwt.algorithms import RSAPSSAlgorithm
@@ -291,7 +293,7 @@ class ValtVendor(Vendor):
     def host(self) -> str:
         return self.mock.config.hosts.get(self.name, self.hosts)[0]
 
-    def _authenticate(self) -> str:
+    def _authenticate(self, request: VendorRequest) -> str:
         """`access_token` as a query parameter only (wiki, API Authentication)."""
         token = request.args.get("access_token")
         if not token:
@@ -301,10 +303,10 @@ class ValtVendor(Vendor):
             raise errors.bad_credentials()
         return found[0]
 
-    def _payload(self, optional: bool = False, message: str = "") -> Any:
+    def _payload(self, request: VendorRequest, optional: bool = False, message: str = "") -> Any:
         """The JSON body; anything malformed is Valt's 500 for that endpoint."""
         try:
-            return json_body(optional=optional)
+            return json_body(request, optional=optional)
         except (BadRequest, UnsupportedMediaType):  # a 413 stays a 413
             failure = errors.ValtError(500, message) if message else errors.invalid_payload()
             raise failure from None
