@@ -42,10 +42,25 @@ T = TypeVar("T")
 
 
 class Ids:
-    """Identifiers in each vendor's format, from a seedable generator."""
+    """Identifiers in each vendor's format, from a seedable generator.
 
-    def __init__(self, rng: random.Random) -> None:
-        self._rng = rng
+    `reseed` takes effect at the next identifier: a reset before every test reseeds,
+    and most tests of one vendor draw no identifier of another's."""
+
+    def __init__(self, seed: int | None) -> None:
+        self._generator = random.Random(seed)
+        self._reseed_to: tuple[int | None] | None = None
+
+    def reseed(self, seed: int | None) -> None:
+        self._reseed_to = (seed,)
+
+    @property
+    def _rng(self) -> random.Random:
+        pending = self._reseed_to
+        if pending is not None:
+            self._reseed_to = None
+            self._generator.seed(pending[0])
+        return self._generator
 
     def alnum(self, length: int) -> str:
         return "".join(self._rng.choices(string.ascii_letters + string.digits, k=length))
@@ -84,9 +99,9 @@ class RecMock:
         self.signer = UrlSigner()
         self.credentials = Credentials()
         self.limits = Limits()
-        self._rng = random.Random(config.seed)
-        self.ids = Ids(self._rng)
+        self.ids = Ids(config.seed)
         self._faker: Faker | None = None
+        self._faker_reseed = False  # a reset reseeds the Faker at its next use
         self._faker_lock = threading.Lock()
         self._background = ThreadPoolExecutor(max_workers=4, thread_name_prefix="recmock-bg")
         self._pending: set[Future] = set()
@@ -115,6 +130,11 @@ class RecMock:
     @property
     def fake(self) -> Faker:
         """A Faker for realistic names, companies and sentences, seeded with --seed."""
+        if self._faker_reseed:
+            with self._faker_lock:
+                if self._faker_reseed and self._faker is not None:
+                    self._faker.seed_instance(self.config.seed)
+                self._faker_reseed = False
         if self._faker is None:
             with self._faker_lock:
                 if self._faker is None:
@@ -216,13 +236,16 @@ class RecMock:
         """Back to the state at start: everything (settings included), or the part of
         one vendor or of several (`reset("claap")`, `reset(["claap", "scoot"])`)."""
         names = self._vendor_names(vendors) if vendors is not None else list(self.vendors)
-        for name in names:
-            with self.store.atomic():
+        with self.store.atomic():
+            for name in names:
                 self._generations[name] = self._generations.get(name, 0) + 1
+        # Everything at once takes one call per part (the pytest fixture does this
+        # before every test); a vendor's part, one per part and vendor.
+        for name in [None] if vendors is None else names:
             self.scheduler.clear(name)
             self.lifecycles.clear(name)
             self.store.clear(name)
-            self.media.clear(f"{name}/")
+            self.media.clear(f"{name}/" if name else "")
             self.scripts.clear(name)
             self.journal.clear(name)
             self.outbox.clear(name)
@@ -230,13 +253,11 @@ class RecMock:
             self.limits.clear(name)
         if vendors is None:
             if self.config != self._initial_config:
-                for name, value in vars(self._initial_config).items():
-                    setattr(self.config, name, copy.deepcopy(value))
-            self.journal.clear()
+                for field, value in vars(self._initial_config).items():
+                    setattr(self.config, field, copy.deepcopy(value))
             self.clock.reset()
-            self._rng.seed(self.config.seed)
-            if self._faker is not None:
-                self._faker.seed_instance(self.config.seed)
+            self.ids.reseed(self.config.seed)
+            self._faker_reseed = True
 
     def _vendor_names(self, vendors: str | Iterable[str]) -> list[str]:
         names = [vendors] if isinstance(vendors, str) else list(vendors)

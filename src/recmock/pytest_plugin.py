@@ -38,6 +38,7 @@ from flask import Flask
 from recmock.app import create_app
 from recmock.config import Config
 from recmock.in_process import answering_in_process
+from recmock.intercept.interception import INTERCEPTION
 from recmock.mock import RecMock
 from recmock.ticker import Ticker
 
@@ -110,9 +111,12 @@ def _close_app(app: Flask) -> None:
 
 @pytest.fixture(scope="session")
 def recmock_apps() -> Iterator[_PerConfig[Flask]]:
-    """The session's in-process apps, one per distinct `recmock_config`."""
+    """The session's in-process apps, one per distinct `recmock_config`. The client
+    libraries stay patched for the session once a test used `recmock` (and are put
+    back at its end), so a test only switches which mock answers."""
     apps = _PerConfig(create_app, _close_app)
-    yield apps
+    with INTERCEPTION.held():
+        yield apps
     apps.close()
 
 
@@ -123,10 +127,14 @@ def recmock_app(recmock_config: Config, recmock_apps: _PerConfig[Flask]) -> Flas
 
 
 @pytest.fixture
-def recmock(recmock_app: Flask, request: pytest.FixtureRequest) -> Iterator[RecMock]:
+def recmock(
+    recmock_config: Config,
+    recmock_apps: _PerConfig[Flask],
+    request: pytest.FixtureRequest,
+) -> Iterator[RecMock]:
     """A fresh mock, in-process: requests, urllib3, httpx and aiohttp calls to the
     vendors' real hosts reach it."""
-    mock: RecMock = recmock_app.extensions["recmock"]
+    mock: RecMock = recmock_apps.get(recmock_config).extensions["recmock"]
     _reset(mock, request)
     with answering_in_process(mock):
         yield mock

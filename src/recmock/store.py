@@ -152,6 +152,8 @@ class Table:
             return [t for t, rows in self._by_tenant.items() if rows]
 
     def clear(self) -> None:
+        if not self._tenant_of and not self._by_tenant:  # most tables, at most resets
+            return
         with self._lock:
             self._by_tenant.clear()
             self._tenant_of.clear()

@@ -6,7 +6,8 @@ libraries are exactly as they were."""
 from __future__ import annotations
 
 import asyncio
-import socket
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 
@@ -64,29 +65,44 @@ def test_the_journal_keeps_a_json_body_and_parses_it(client: Client, recmock: Re
     assert entry["headers"]["Content-Type"] == "application/json"
 
 
+RESTORED = """
+import socket
+
+import aiohttp, httpx, requests.adapters, urllib3
+import recmock
+
+
+def patched():
+    return (
+        requests.adapters.HTTPAdapter.send,
+        urllib3.HTTPConnectionPool.ConnectionCls,
+        urllib3.HTTPSConnectionPool.ConnectionCls,
+        httpx.HTTPTransport.handle_request,
+        httpx.AsyncHTTPTransport.handle_async_request,
+        aiohttp.BaseConnector.connect,
+        socket.getaddrinfo,
+    )
+
+
+before = patched()
+with recmock.mock_vendors():
+    during = patched()
+    with recmock.mock_vendors():  # nested: the outer one's patches stay until it ends
+        pass
+    assert patched() == during
+assert all(a is not b for a, b in zip(before, during)), "every library was patched"
+assert patched() == before, "every library is as it was"
+print("restored")
+"""
+
+
 def test_the_libraries_are_as_before_once_the_mock_stops() -> None:
-    before = (
-        urllib3.HTTPConnectionPool.ConnectionCls,
-        urllib3.HTTPSConnectionPool.ConnectionCls,
-        httpx.HTTPTransport.handle_request,
-        httpx.AsyncHTTPTransport.handle_async_request,
-        aiohttp.BaseConnector.connect,
-        socket.getaddrinfo,
+    """Outside pytest (where the plugin holds the patches for the session, this suite
+    included): a script that imports the libraries and uses the mock once."""
+    done = subprocess.run(
+        [sys.executable, "-c", RESTORED], capture_output=True, text=True, timeout=60
     )
-    with mock_vendors():
-        assert urllib3.HTTPSConnectionPool.ConnectionCls is not before[1]
-        with mock_vendors():  # nested: the outer one's patches stay until it ends
-            pass
-        assert urllib3.HTTPSConnectionPool.ConnectionCls is not before[1]
-    after = (
-        urllib3.HTTPConnectionPool.ConnectionCls,
-        urllib3.HTTPSConnectionPool.ConnectionCls,
-        httpx.HTTPTransport.handle_request,
-        httpx.AsyncHTTPTransport.handle_async_request,
-        aiohttp.BaseConnector.connect,
-        socket.getaddrinfo,
-    )
-    assert after == before
+    assert (done.returncode, done.stdout.strip()) == (0, "restored"), done.stderr
 
 
 def test_a_connection_pooled_while_the_mock_answered_is_plain_afterwards(

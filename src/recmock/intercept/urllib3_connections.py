@@ -1,12 +1,13 @@
-"""urllib3, and so `requests`, answered in process at the connection.
+"""urllib3 answered in process at the connection.
 
 urllib3's pools make their connections from the class in `ConnectionCls`, a class
 attribute meant for this. While a mock answers, the pools' classes are subclasses whose
 `connect`, `request` and `getresponse` go to the in-process server for a vendor host
 and to the socket for every other. Everything above the connection is urllib3's own:
-pools, retries, redirects, proxies, `preload_content=False` streaming, and in
-`requests` its sessions, adapters and hooks. One interception serves both libraries;
-`requests` needs nothing of its own.
+pools, retries, redirects, proxies and `preload_content=False` streaming. It would
+serve `requests` too (its adapters send through urllib3's pools); `requests_adapter`
+answers requests one level up, where it costs less, and a vendor host that reaches
+urllib3 some other way (a custom adapter, botocore) is still answered here.
 
 A connection a pool made while a mock answered stays in that pool after it stops; it
 then behaves exactly as urllib3's own class does.
