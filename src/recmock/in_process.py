@@ -46,9 +46,16 @@ class UninterceptedRequestError(AssertionError):
 
 
 def host_table(mock: RecMock) -> HostTable:
+    """The hosts `mock` answers, made once and kept while its settings name the same
+    hosts (the pytest fixture asks before every test)."""
     if mock.server is None:
         raise RuntimeError("this mock has no app (build it with recmock.create_app)")
-    return HostTable(mock.server, mock.served_hosts(), mock.vendor_domains())
+    kept = mock.in_process_hosts
+    if kept is not None and kept[0] == mock.config.hosts:
+        return kept[1]  # type: ignore[no-any-return]
+    table = HostTable(mock.server, mock.served_hosts(), mock.vendor_domains())
+    mock.in_process_hosts = (dict(mock.config.hosts), table)
+    return table
 
 
 @contextmanager

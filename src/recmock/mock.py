@@ -88,6 +88,9 @@ class RecMock:
         # The app that serves this mock, answering in process (set by create_app): the
         # vendor actions' Python methods and the client interceptions go through it.
         self.server: InProcessServer | None = None
+        # The hosts answered in process, and the settings' hosts they were made for
+        # (`in_process.host_table`).
+        self.in_process_hosts: tuple[dict, Any] | None = None
         self._actions: dict[str, VendorActions] = {}
         self.scheduler = Scheduler(self.now)
         self.clock = Clock(on_moved=self.scheduler.run_due, guard=self.scheduler.run_lock)

@@ -11,9 +11,9 @@ process-wide state in recmock: `INTERCEPTION`. Which mock answers is a stack, so
 and the outer one after that.
 
 Each client's module (`requests_adapter`, `urllib3_connections`, `httpx_transports`,
-`aiohttp_connector`, `dns_guard`) provides `install(interception)`, which patches its library (if it is
-installed) to ask `interception.route(host)` on every request, and answers how to undo
-it.
+`aiohttp_connector`, `dns_guard`) provides `install(interception)`, which patches its
+library (if it is installed) to ask `interception.route(host)` on every request, and
+answers how to undo it.
 """
 
 from __future__ import annotations
