@@ -91,7 +91,6 @@ class RecMock:
         # The hosts answered in process, and the settings' hosts they were made for
         # (`in_process.host_table`).
         self.in_process_hosts: tuple[dict, Any] | None = None
-        self._actions: dict[str, VendorActions] = {}
         self.scheduler = Scheduler(self.now)
         self.clock = Clock(on_moved=self.scheduler.run_due, guard=self.scheduler.run_lock)
         self.store = Store()
@@ -173,15 +172,13 @@ class RecMock:
         """`recmock.telnyx.simulate_session(...)`: a vendor's actions as methods."""
         vendors = self.__dict__.get("vendors", {})
         vendor = vendors.get(name)
-        if vendor is None or vendor.actions_type is None:
+        actions = vendor.actions if vendor is not None else None
+        if actions is None:
             with_actions = [v for v, found in vendors.items() if found.actions_type]
             raise AttributeError(
                 f"{type(self).__name__!r} has no attribute {name!r}"
                 + (f" (vendors with actions: {', '.join(with_actions)})" if vendor else "")
             )
-        actions = self._actions.get(name)
-        if actions is None:
-            actions = self._actions[name] = vendor.actions_type(self, name)
         return actions
 
     def vendor_for_path(self, path: str) -> Vendor | None:

@@ -166,7 +166,8 @@ class RequestPipeline:
                 response = control_error(routed, request.path, mock, routing=True)
             else:
                 endpoint, arguments = routed
-                response = getattr(vendor, endpoint)(request, **arguments)
+                handler = getattr(vendor, endpoint, None) or getattr(vendor.actions, endpoint)
+                response = handler(request, **arguments)
         except HTTPException as error:
             response = control_error(error, request.path, mock)
         except Exception:

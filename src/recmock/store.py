@@ -16,7 +16,7 @@ import threading
 import types
 import typing
 from datetime import datetime
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Generic, NamedTuple, Self, TypeVar
 
 from recmock.timeutil import parse_instant
 
@@ -105,16 +105,26 @@ def _check_items(name: str, hint: Any, value: Any) -> Any:
     return value
 
 
-class Table:
+R = TypeVar("R", bound=Record)
+
+
+class Found(NamedTuple, Generic[R]):
+    """A record found by id alone, and the tenant it belongs to."""
+
+    tenant: str
+    record: R
+
+
+class Table(Generic[R]):
     """The resources of one kind, per tenant, with an index from id to tenant."""
 
-    def __init__(self, lock: threading.RLock, record_type: type[Record]) -> None:
+    def __init__(self, lock: threading.RLock, record_type: type[R]) -> None:
         self._lock = lock
         self.record_type = record_type
-        self._by_tenant: dict[str, dict[str, Record]] = {}
+        self._by_tenant: dict[str, dict[str, R]] = {}
         self._tenant_of: dict[str, str] = {}
 
-    def put(self, tenant: str, record: Record) -> Record:
+    def put(self, tenant: str, record: R) -> R:
         with self._lock:
             owner = self._tenant_of.get(record.id)
             if owner is not None and owner != tenant:
@@ -123,19 +133,19 @@ class Table:
             self._tenant_of[record.id] = tenant
         return record
 
-    def get(self, tenant: str, record_id: str) -> Record | None:
+    def get(self, tenant: str, record_id: str) -> R | None:
         rows = self._by_tenant.get(tenant)
         return rows.get(record_id) if rows else None
 
-    def find(self, record_id: str) -> tuple[str, Record] | None:
+    def find(self, record_id: str) -> Found[R] | None:
         """Look a record up by id alone (for upload links and scheduled events)."""
         with self._lock:
             tenant = self._tenant_of.get(record_id)
             if tenant is None:
                 return None
-            return tenant, self._by_tenant[tenant][record_id]
+            return Found(tenant, self._by_tenant[tenant][record_id])
 
-    def delete(self, tenant: str, record_id: str) -> Record | None:
+    def delete(self, tenant: str, record_id: str) -> R | None:
         with self._lock:
             rows = self._by_tenant.get(tenant)
             record = rows.pop(record_id, None) if rows else None
@@ -143,7 +153,7 @@ class Table:
                 del self._tenant_of[record_id]
             return record
 
-    def all(self, tenant: str) -> list[Record]:
+    def all(self, tenant: str) -> list[R]:
         with self._lock:
             return list(self._by_tenant.get(tenant, {}).values())
 
@@ -182,7 +192,7 @@ class Store:
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
-        self._tables: dict[tuple[str, str], Table] = {}
+        self._tables: dict[tuple[str, str], Table[Any]] = {}
 
     def atomic(self) -> threading.RLock:
         """Hold the store (`with store.atomic():`) for a read-modify-write that must not
@@ -190,7 +200,7 @@ class Store:
         every request's path."""
         return self.lock
 
-    def table(self, vendor: str, record_type: type[Record]) -> Table:
+    def table(self, vendor: str, record_type: type[R]) -> Table[R]:
         key = (vendor, record_type.kind)
         with self.lock:
             table = self._tables.get(key)
@@ -198,7 +208,7 @@ class Store:
                 table = self._tables[key] = Table(self.lock, record_type)
             return table
 
-    def tables(self, vendor: str) -> dict[str, Table]:
+    def tables(self, vendor: str) -> dict[str, Table[Any]]:
         with self.lock:
             return {kind: t for (v, kind), t in self._tables.items() if v == vendor}
 

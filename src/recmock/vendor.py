@@ -12,7 +12,7 @@ takes the request explicitly (`VendorRequest`) and answers a werkzeug `Response`
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from recmock.errors import VendorError
 from recmock.openapi import RouteDoc
@@ -48,10 +48,19 @@ class Vendor:
 
     def __init__(self, mock: RecMock) -> None:
         self.mock = mock
-        self.tables: dict[type[Record], Table] = {
+        self.tables: dict[type[Record], Table[Any]] = {
             record_type: mock.store.table(self.name, record_type)
             for record_type in self.record_types
         }
+        self._actions: VendorActions | None = None
+
+    @property
+    def actions(self) -> VendorActions | None:
+        """The vendor's actions (`actions_type`), made on first use: after the vendor,
+        whose backend they call."""
+        if self._actions is None and self.actions_type is not None:
+            self._actions = self.actions_type(self.mock, self)
+        return self._actions
 
     # -- what each vendor implements -------------------------------------------------
 
@@ -72,6 +81,9 @@ class Vendor:
 
     def after_load(self) -> None:
         """A state dump was loaded: restart what a dump cannot hold (running lifecycles)."""
+        backend = getattr(self, "backend", None)
+        if backend is not None:
+            backend.after_load()
 
     def enter_state(self, resource_id: str, state: str, at: datetime) -> str | None:
         """A lifecycle step is due: give the resource `state` (and do what comes with

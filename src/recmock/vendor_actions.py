@@ -1,9 +1,9 @@
-"""A vendor's actions (`/_recmock/vendors/<vendor>/...`) as Python methods of the mock:
-`recmock.telnyx.simulate_session(participants=3)`, `recmock.claap.set_webhook(url)`.
-
-Each method sends the action's request to the app in process and answers its JSON, so
-the fixture and the HTTP API do exactly the same thing, and a mistake is refused the
-same way: here as a `ValueError` carrying the control API's message.
+"""A vendor's actions: what happens at the vendor outside its REST API, for a test to
+make happen. Each vendor's `actions.py` has one class for both ways in: methods named
+for the HTTP call (`put_webhook`), which `/_recmock/vendors/<vendor>/...` routes to, and
+the methods a test calls on the mock (`recmock.claap.set_webhook(url)`). Both call the
+vendor's backend; a mistake is a 400 over HTTP and a `ValueError` from Python, with the
+same message.
 """
 
 from __future__ import annotations
@@ -13,12 +13,20 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from recmock.mock import RecMock
+    from recmock.vendor import Vendor
 
 
 class VendorActions:
-    def __init__(self, mock: RecMock, vendor: str) -> None:
+    def __init__(self, mock: RecMock, vendor: Vendor) -> None:
         self._mock = mock
-        self._vendor = vendor
+        self._vendor = vendor.name
+        self.backend: Any = getattr(vendor, "backend", None)
+
+    def _carry_out_due_events(self) -> None:
+        """What the request pipeline does after every answer: what an action set off
+        (a webhook) goes out before the method returns, as over HTTP."""
+        if self._mock.scheduler.has_due():
+            self._mock.scheduler.run_due()
 
     def _call(
         self,

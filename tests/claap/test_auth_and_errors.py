@@ -80,7 +80,7 @@ def test_a_crash_is_a_500_in_claaps_shape(claap: ClaapClient, mock: RecMock, mon
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(mock.vendors["claap"].recordings, "all", explode)
+    monkeypatch.setattr(mock.vendors["claap"].backend.recordings, "all", explode)
     response = claap.list()
     assert response.status_code == 500
     assert response.json == {

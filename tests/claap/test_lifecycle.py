@@ -180,7 +180,7 @@ class TestDownloadUrl:
         recording = claap.created(downloadUrl=f"{receiver.url}/huge.mp4")
         mock.wait_for_background()
         assert claap.state(recording["id"]) == "Failed"
-        assert mock.vendors["claap"].recordings.find(recording["id"])[1].failure_reason == (
+        assert mock.vendors["claap"].backend.recordings.find(recording["id"])[1].failure_reason == (
             "downloadUrl gave more than the 2 GiB limit"
         )
 

@@ -39,7 +39,7 @@ def test_exactly_50_of_80_concurrent_creates_succeed(live_server: LiveServer) ->
 
     assert statuses.count(200) == 50
     assert statuses.count(403) == 30
-    stored = live_server.mock.vendors["claap"].recordings.all("cla_busy")
+    stored = live_server.mock.vendors["claap"].backend.recordings.all("cla_busy")
     assert len(stored) == 50
 
 

@@ -66,9 +66,9 @@ def test_retries_immediately_then_after_1_and_5_minutes(
 def test_a_receiver_slower_than_5_seconds_fails_the_attempt(
     claap: ClaapClient, mock: RecMock, receiver: Receiver, monkeypatch
 ) -> None:
-    from recmock.vendors.claap import service
+    from recmock.vendors.claap import backend
 
-    monkeypatch.setattr(service, "WEBHOOK_TIMEOUT_S", 0.2)  # 5 s, scaled down for the test
+    monkeypatch.setattr(backend, "WEBHOOK_TIMEOUT_S", 0.2)  # 5 s, scaled down for the test
     receiver.delay_s = 1.0
     _subscribe(claap.client, receiver.url)
     claap.ready(mock)

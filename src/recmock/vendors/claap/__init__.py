@@ -65,6 +65,6 @@ Assumptions where Claap's documentation is silent:
   attempt before.
 """
 
-from recmock.vendors.claap.service import ClaapVendor
+from recmock.vendors.claap.handlers import ClaapVendor
 
 __all__ = ["ClaapVendor"]

@@ -14,9 +14,11 @@ API = [
 ]
 
 # Under /_recmock/vendors/claap: what Claap does outside its REST API.
+# The handlers are methods of `actions.ClaapActions`, named for the HTTP call beside
+# the Python methods the fixture's users call.
 ACTIONS = [
-    ("PUT", "/webhook", "configure_webhook"),
-    ("GET", "/webhook", "list_webhooks"),
-    ("DELETE", "/webhook", "remove_webhook"),
-    ("PATCH", "/recordings/<recording_id>", "edit_recording"),
+    ("PUT", "/webhook", "put_webhook"),
+    ("GET", "/webhook", "get_webhooks"),
+    ("DELETE", "/webhook", "delete_webhook"),
+    ("PATCH", "/recordings/<recording_id>", "patch_recording"),
 ]
