@@ -48,9 +48,9 @@ def create_app(config: Config | None = None) -> Flask:
     def prepare() -> None:
         environ = request.environ
         environ[STARTED] = time.perf_counter()
-        admin = config.admin_token and request.path.startswith("/_recmock")
-        if admin and TRUSTED_CALLER not in environ:
-            require_admin_token(request, config.admin_token)
+        token = config.admin_token
+        if token and request.path.startswith("/_recmock") and TRUSTED_CALLER not in environ:
+            require_admin_token(request, token)
         carry_out_due_events(mock, environ)
 
     @app.after_request

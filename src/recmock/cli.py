@@ -202,6 +202,7 @@ def _serve_on_waitress(args: argparse.Namespace, app: Flask, mock: RecMock) -> i
 def _serve_on_granian(args: argparse.Namespace) -> int:
     from granian import Granian
     from granian.constants import Interfaces
+    from granian.log import LogLevels
 
     server = Granian(
         "recmock",
@@ -218,7 +219,7 @@ def _serve_on_granian(args: argparse.Namespace) -> int:
         workers_kill_timeout=_WORKER_KILL_AFTER_S,
         # More threads than cores is deliberate (a slow webhook receiver or an injected
         # delay holds a thread), and granian's warning about it would greet every start.
-        log_level="error",
+        log_level=LogLevels.error,
     )
     # SIGHUP makes granian start a fresh worker beside the old one: a second, empty mock.
     # recmock's state lives in its one worker, so a hang-up stops it like SIGTERM.

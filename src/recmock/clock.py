@@ -104,6 +104,6 @@ def _frozen_by_freezegun() -> bool:
     api = sys.modules.get("freezegun.api")
     if api is None:
         return False
-    factories = getattr(api, "freeze_factories", None)
+    factories: list[Any] = getattr(api, "freeze_factories", None) or []
     frozen_type = getattr(api, "FrozenDateTimeFactory", None)
     return bool(factories) and frozen_type is not None and isinstance(factories[-1], frozen_type)

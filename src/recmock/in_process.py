@@ -52,7 +52,7 @@ def host_table(mock: RecMock) -> HostTable:
         raise RuntimeError("this mock has no app (build it with recmock.create_app)")
     kept = mock.in_process_hosts
     if kept is not None and kept[0] == mock.config.hosts:
-        return kept[1]  # type: ignore[no-any-return]
+        return kept[1]
     table = HostTable(mock.server, mock.served_hosts(), mock.vendor_domains())
     mock.in_process_hosts = (dict(mock.config.hosts), table)
     return table
@@ -142,7 +142,7 @@ class mock_vendors:
             wrapper = run
         if wants_mock:  # so that pytest, say, does not look for a `recmock` fixture
             parameters = [p for p in signature.parameters.values() if p.name != "recmock"]
-            wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+            setattr(wrapper, "__signature__", signature.replace(parameters=parameters))  # noqa: B010
         return wrapper  # type: ignore[return-value]
 
     def _decorate_class(self, cls: type) -> type:
@@ -155,7 +155,7 @@ class mock_vendors:
                 test.addCleanup(vendors.__exit__, None, None, None)
                 set_up(test)
 
-            cls.setUp = setUp  # type: ignore[method-assign]
+            setattr(cls, "setUp", setUp)  # noqa: B010  (mypy: a method's own name for self)
             return cls
         for name, attribute in list(vars(cls).items()):
             if name.startswith("test") and callable(attribute):

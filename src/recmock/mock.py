@@ -241,16 +241,17 @@ class RecMock:
                 self._generations[name] = self._generations.get(name, 0) + 1
         # Everything at once takes one call per part (the pytest fixture does this
         # before every test); a vendor's part, one per part and vendor.
-        for name in [None] if vendors is None else names:
-            self.scheduler.clear(name)
-            self.lifecycles.clear(name)
-            self.store.clear(name)
-            self.media.clear(f"{name}/" if name else "")
-            self.scripts.clear(name)
-            self.journal.clear(name)
-            self.outbox.clear(name)
-            self.credentials.clear(name)
-            self.limits.clear(name)
+        parts: list[str | None] = [None] if vendors is None else list(names)
+        for part in parts:
+            self.scheduler.clear(part)
+            self.lifecycles.clear(part)
+            self.store.clear(part)
+            self.media.clear(f"{part}/" if part else "")
+            self.scripts.clear(part)
+            self.journal.clear(part)
+            self.outbox.clear(part)
+            self.credentials.clear(part)
+            self.limits.clear(part)
         if vendors is None:
             if self.config != self._initial_config:
                 for field, value in vars(self._initial_config).items():
@@ -309,7 +310,7 @@ class RecMock:
         if clock is not None:
             if not isinstance(clock, dict) or not isinstance(clock.get("frozen", False), bool):
                 raise ValueError('clock: expected {"now": ISO-8601, "frozen": bool}')
-            if parse_instant(clock.get("now")) >= LATEST:
+            if parse_instant(str(clock.get("now"))) >= LATEST:
                 raise ValueError(f"clock: the clock cannot go past {LATEST.year}")
         key = state.get("signing_key")
         if key is not None and (not isinstance(key, str) or len(bytes.fromhex(key)) < 16):

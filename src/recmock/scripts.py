@@ -27,6 +27,7 @@ from __future__ import annotations
 import fnmatch
 import itertools
 import threading
+import typing
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -326,7 +327,9 @@ class ScriptBook:
         with self._lock:
             self._scripts = [s for s in self._scripts if vendor is not None and s.vendor != vendor]
 
-    def timeline_for(self, vendor: str, resource: str, resource_json: dict) -> list[Step] | None:
+    def timeline_for(
+        self, vendor: str, resource: str, resource_json: dict
+    ) -> typing.List[Step] | None:  # noqa: UP006  (`list` is a method of this class)
         """The timeline of the newest script that matches this resource, if any."""
         with self._lock:
             candidates = list(reversed(self._scripts))

@@ -4,14 +4,14 @@ rather than matching nothing, and a path written with the mock's prefix
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 
 class VendorNames:
     def __init__(self, mounts: Mapping[str, str]) -> None:
         self.mounts = dict(mounts)  # vendor -> its path prefix on the mock
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[str]:
         return iter(self.mounts)
 
     def check(self, name: object) -> str:

@@ -34,7 +34,7 @@ class Parameters(ImmutableMultiDict):
     (an HTTP exception) for every name that is absent: 1.6 µs, where the dict lookup
     takes 0.1, on every GET that asks for an optional parameter it was not given."""
 
-    def get(self, key: Any, default: Any = None, type: Any = None) -> Any:
+    def get(self, key: Any, default: Any = None, type: Any = None) -> Any:  # type: ignore[override]
         if key not in self:
             return default
         return super().get(key, default, type)
@@ -56,7 +56,7 @@ class VendorRequest(Request):
         self.finishing: list[Callable[[Response], None]] = []
 
     @cached_property
-    def args(self) -> Parameters:  # type: ignore[override]
+    def args(self) -> Parameters:
         """Most requests have no query string: they share one empty (immutable)
         mapping rather than each parsing an empty string."""
         if not self.query_string:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, request
 from werkzeug.exceptions import BadRequest, NotFound
+from werkzeug.wrappers import Response
 
 from recmock.mock import RecMock
 from recmock.openapi import vendor_document

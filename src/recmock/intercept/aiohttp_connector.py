@@ -57,11 +57,11 @@ def install(interception: Interception) -> Undo | None:
         protocol.force_close()  # released: closed, not pooled
         return Connection(connector, req.connection_key, protocol, loop)
 
-    aiohttp.BaseConnector.connect = connect  # type: ignore[method-assign]
+    setattr(aiohttp.BaseConnector, "connect", connect)  # noqa: B010
 
     def undo() -> None:
         if aiohttp.BaseConnector.connect is connect:
-            aiohttp.BaseConnector.connect = original  # type: ignore[method-assign]
+            setattr(aiohttp.BaseConnector, "connect", original)  # noqa: B010
 
     return undo
 

@@ -84,14 +84,14 @@ def install(interception: Interception) -> Undo | None:
                 raise _read_timeout(answer, request)
         return _response(answer, streams.asynchronous(answer))
 
-    httpx.HTTPTransport.handle_request = handle_request  # type: ignore[method-assign]
-    httpx.AsyncHTTPTransport.handle_async_request = handle_async_request  # type: ignore[method-assign]
+    setattr(httpx.HTTPTransport, "handle_request", handle_request)  # noqa: B010
+    setattr(httpx.AsyncHTTPTransport, "handle_async_request", handle_async_request)  # noqa: B010
 
     def undo() -> None:
         if httpx.HTTPTransport.handle_request is handle_request:
-            httpx.HTTPTransport.handle_request = sync_original  # type: ignore[method-assign]
+            setattr(httpx.HTTPTransport, "handle_request", sync_original)  # noqa: B010
         if httpx.AsyncHTTPTransport.handle_async_request is handle_async_request:
-            httpx.AsyncHTTPTransport.handle_async_request = async_original  # type: ignore[method-assign]
+            setattr(httpx.AsyncHTTPTransport, "handle_async_request", async_original)  # noqa: B010
 
     return undo
 

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3 import HTTPHeaderDict
 from urllib3.response import HTTPResponse
 from urllib3.util import Timeout
 
@@ -46,7 +47,7 @@ def install(interception: Interception) -> Undo:
         target = url.path or "/"
         if url.query:
             target += "?" + url.query
-        headers = list(request.headers.items())
+        headers = [(name, _text(value)) for name, value in request.headers.items()]
         if "Host" not in request.headers:
             headers.append(("Host", url.netloc.rpartition("@")[2]))
         answer = found.answer(
@@ -70,7 +71,7 @@ def install(interception: Interception) -> Undo:
             time.sleep(answer.delay)
         raw = HTTPResponse(
             body=answer.stream(),
-            headers=answer.headers,
+            headers=HTTPHeaderDict(answer.headers),
             status=answer.status,
             version=11,
             version_string="HTTP/1.1",
@@ -82,11 +83,11 @@ def install(interception: Interception) -> Undo:
         )
         return adapter.build_response(request, raw)
 
-    HTTPAdapter.send = send  # type: ignore[method-assign]
+    setattr(HTTPAdapter, "send", send)  # noqa: B010
 
     def undo() -> None:
         if HTTPAdapter.send is send:
-            HTTPAdapter.send = original  # type: ignore[method-assign]
+            setattr(HTTPAdapter, "send", original)  # noqa: B010
 
     return undo
 
@@ -99,6 +100,11 @@ def _body(body: Any) -> Any:
     if isinstance(body, str):
         return body.encode("utf-8")
     return body
+
+
+def _text(value: str | bytes) -> str:
+    """A header's value as requests holds it (bytes where the caller gave bytes)."""
+    return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
 def _read_timeout(timeout: Any) -> float | None:

@@ -247,4 +247,4 @@ def _input_stream(body: RequestBody, environ: dict[str, Any]) -> BinaryIO:
         return io.BytesIO(data)
     if hasattr(body, "read"):
         return body  # type: ignore[return-value]
-    return io.BufferedReader(ChunkReader(body))  # type: ignore[arg-type,return-value]
+    return io.BufferedReader(ChunkReader(body))

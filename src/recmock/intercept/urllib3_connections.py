@@ -16,18 +16,18 @@ then behaves exactly as urllib3's own class does.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlsplit
 
 import urllib3
-from urllib3 import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3 import HTTPConnectionPool, HTTPHeaderDict, HTTPSConnectionPool
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import NewConnectionError
 from urllib3.response import HTTPResponse
 from urllib3.util.request import body_to_chunks
 
 from recmock.intercept.matching import Refusal
-from recmock.intercept.server import Answer, InProcessServer
+from recmock.intercept.server import Answer, InProcessServer, RequestBody
 
 if TYPE_CHECKING:
     from recmock.intercept.interception import Interception, Undo
@@ -36,8 +36,8 @@ _interception: Interception | None = None
 _USER_AGENT = f"python-urllib3/{urllib3.__version__}"  # what urllib3 itself sends
 
 
-class _InProcess:
-    """What the in-process connection classes add to urllib3's."""
+class InProcessHTTPConnection(HTTPConnection):
+    """urllib3's HTTPConnection, answered in process for a vendor host."""
 
     _recmock_pending: tuple[InProcessServer, dict[str, Any]] | None = None
     _recmock_scheme = "http"
@@ -45,29 +45,30 @@ class _InProcess:
     def _recmock_route(self, url: str | None = None) -> InProcessServer | Refusal | None:
         if _interception is None:
             return None
-        host = self._tunnel_host or self.host  # type: ignore[attr-defined]
+        host: str | None = self._tunnel_host or self.host
         if url is not None and "://" in url[:8]:  # a forwarding proxy's absolute form
             host = urlsplit(url).hostname
         return _interception.route(host)
 
-    def _recmock_refuse(self, refusal: Refusal) -> None:
-        raise NewConnectionError(self, refusal.reason)  # type: ignore[arg-type]
+    def _recmock_refuse(self, refusal: Refusal) -> NoReturn:
+        raise NewConnectionError(self, refusal.reason)
 
     @property
     def is_closed(self) -> bool:
         """Open while a request waits for its answer, so that urllib3 gives the
         connection its read timeout (it does so only for an open connection)."""
-        return self._recmock_pending is None and super().is_closed  # type: ignore[misc]
+        return self._recmock_pending is None and super().is_closed
 
     def connect(self) -> None:
         route = self._recmock_route()
         if route is None:
-            super().connect()  # type: ignore[misc]
+            super().connect()
         elif isinstance(route, Refusal):
             self._recmock_refuse(route)
         else:
             self.is_verified = True  # no certificate to check: the mock is in process
 
+    # urllib3's own signatures, which differ from http.client's (urllib3 says so too).
     def request(  # type: ignore[override]
         self,
         method: str,
@@ -82,7 +83,7 @@ class _InProcess:
     ) -> None:
         route = self._recmock_route(url)
         if route is None:
-            super().request(  # type: ignore[misc]
+            super().request(
                 method,
                 url,
                 body,
@@ -112,7 +113,7 @@ class _InProcess:
     def getresponse(self) -> HTTPResponse:  # type: ignore[override]
         pending, self._recmock_pending = self._recmock_pending, None
         if pending is None:
-            return super().getresponse()  # type: ignore[misc]
+            return super().getresponse()
         server, sent = pending
         answer = self._recmock_answer(server, sent)
         if answer.delay:
@@ -120,7 +121,7 @@ class _InProcess:
         method = sent["method"]
         return HTTPResponse(
             body=answer.stream(),
-            headers=answer.headers,
+            headers=HTTPHeaderDict(answer.headers),
             status=answer.status,
             version=11,
             version_string="HTTP/1.1",
@@ -135,7 +136,7 @@ class _InProcess:
     def _recmock_hold(self, answer: Answer) -> None:
         """A fault's delay, as a slow server's: past the read timeout urllib3 sees the
         socket's timeout (and raises ReadTimeoutError; requests, ReadTimeout)."""
-        timeout = self.timeout  # type: ignore[attr-defined]
+        timeout = self.timeout
         if isinstance(timeout, int | float) and answer.delay > timeout:
             time.sleep(timeout)
             answer.close()
@@ -148,10 +149,10 @@ class _InProcess:
         method, url, headers = sent["method"], sent["url"], sent["headers"]
         names = {name.lower() for name in headers}
         wire: list[tuple[str, str]] = []
-        port = self.port  # type: ignore[attr-defined]
-        host = self._tunnel_host or self.host  # type: ignore[attr-defined]
-        if self._tunnel_host:  # type: ignore[attr-defined]
-            port = self._tunnel_port  # type: ignore[attr-defined]
+        port: int | None = self.port
+        host = self._tunnel_host or self.host
+        if self._tunnel_host:
+            port = self._tunnel_port
         if "://" in url[:8]:
             split = urlsplit(url)
             host, port = split.hostname or host, split.port
@@ -175,18 +176,14 @@ class _InProcess:
         if "user-agent" not in names:
             wire.append(("User-Agent", _USER_AGENT))
         wire.extend(headers.items())
-        body = chunks
+        body: RequestBody = chunks
         if isinstance(chunks, tuple | list) and len(chunks) == 1:
             only = chunks[0]
             body = only.encode() if isinstance(only, str) else only
         return server.answer(method, scheme, host, port, url or "/", wire, body)
 
 
-class InProcessHTTPConnection(_InProcess, HTTPConnection):
-    """urllib3's HTTPConnection, answered in process for a vendor host."""
-
-
-class InProcessHTTPSConnection(_InProcess, HTTPSConnection):
+class InProcessHTTPSConnection(InProcessHTTPConnection, HTTPSConnection):
     """urllib3's HTTPSConnection, answered in process for a vendor host (no TLS:
     nothing leaves the process)."""
 
