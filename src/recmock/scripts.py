@@ -48,6 +48,7 @@ from recmock.vendor_names import VendorNames
 
 IMMEDIATE = timedelta(0)
 LONGEST_DELAY = timedelta(minutes=5)  # a fault's delay blocks a server thread for real
+FAULT_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
 class ScriptError(ValueError):
@@ -178,11 +179,16 @@ class StepSchema(Schema):
         return Step(**data)
 
 
+def _a_fault_method(method: str) -> None:
+    """A method in any case, as HTTP clients write it (`post` or `POST`)."""
+    validate.OneOf(FAULT_METHODS)(method.upper())
+
+
 class FaultSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    method = fields.String(validate=validate.OneOf(["GET", "POST", "PUT", "PATCH", "DELETE"]))
+    method = fields.String(validate=_a_fault_method)
     path = fields.String(validate=validate.Regexp(r"^/", error="Must start with /."))
     status = fields.Integer(strict=True, validate=validate.Range(min=400, max=599))
     delay = DurationField(validate=validate.Range(max=LONGEST_DELAY, error="At most 300s."))
@@ -274,9 +280,7 @@ class ScriptBook:
         vendor = data["vendor"]
         kinds = self._lifecycles.get(vendor)
         if kinds is None:
-            raise ScriptError(
-                f"{where}vendor: unknown vendor {vendor!r} (one of {sorted(self._lifecycles)})"
-            )
+            raise ScriptError(f"{where}vendor: {self._names.refusal(vendor)}")
         resource = data.get("resource")
         if "timeline" in data:
             if resource is None and len(kinds) > 1:

@@ -18,7 +18,10 @@ class VendorNames:
         """`name` if it is a vendor's; ValueError saying which ones are, otherwise."""
         if isinstance(name, str) and name in self.mounts:
             return name
-        raise ValueError(f"unknown vendor {name!r} (one of {', '.join(self.mounts)})")
+        raise ValueError(self.refusal(name))
+
+    def refusal(self, name: object) -> str:
+        return f"unknown vendor {name!r} (one of {', '.join(self.mounts)})"
 
     def own_path(self, vendor: str, path: str) -> str:
         """The vendor's own path: `path` without the mock's prefix for `vendor`, if it

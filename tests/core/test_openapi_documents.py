@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from openapi_spec_validator import validate
 
 from recmock import RecMock
+from recmock.vendors import VENDOR_TYPES
 
 REQUIRED_BODY_FIELDS = {
     ("claap", "create_recording"): ["authorEmail"],
@@ -28,7 +29,7 @@ def _operations(document: dict[str, Any]) -> dict[str, tuple[str, str, dict]]:
     }
 
 
-@pytest.mark.parametrize("name", ["claap", "telnyx", "eyeson", "valt", "scoot"])
+@pytest.mark.parametrize("name", [vendor_type.name for vendor_type in VENDOR_TYPES])
 def test_each_vendor_has_a_valid_document_with_every_route(
     client: FlaskClient, mock: RecMock, name: str
 ) -> None:
