@@ -90,7 +90,7 @@ test_scoot = _fuzz("scoot")
 def _fresh_mock() -> None:
     """Each operation starts from an empty mock (the Valt login kept)."""
     mock = APP.extensions["recmock"]
-    tokens = mock.vendors["valt"].tokens
+    tokens = mock.vendors["valt"].backend.tokens
     kept = tokens.all("fuzz")
     mock.reset()
     for token in kept:

@@ -37,6 +37,6 @@ Assumptions where the wiki is silent:
 - The signing key lives as long as the process: a restarted mock's old tokens fail.
 """
 
-from recmock.vendors.valt.service import ValtVendor
+from recmock.vendors.valt.handlers import ValtVendor
 
 __all__ = ["ValtVendor"]

@@ -70,7 +70,13 @@ def bad_credentials() -> ValtError:
 
 
 def invalid_payload(status: int = 500) -> ValtError:
+    """A malformed create-upload body (500) or a file upload without a file (400)."""
     return ValtError(status, "Invalid request payload")
+
+
+def malformed_search() -> ValtError:
+    """A malformed search body (wiki, API List Recordings)."""
+    return ValtError(500, "JSON Body Formatted Incorrectly")
 
 
 def for_status(status: int, message: str) -> VendorError:

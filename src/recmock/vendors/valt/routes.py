@@ -13,6 +13,9 @@ API = [
     ("GET", "/distribution/<record_id>/<file_name>", "distribute"),
 ]
 
+# Under /_recmock/vendors/valt: what a test reads from the Valt server outside its REST
+# API. The handler is a method of `actions.ValtActions`, named for the HTTP call beside
+# the Python method the fixture's users call (`public_key`).
 ACTIONS = [
-    ("GET", "/public_key", "token_public_key"),
+    ("GET", "/public_key", "get_public_key"),
 ]
