@@ -32,6 +32,6 @@ Assumptions where the documents are silent:
   compares with the stored, answered form, so its ids are written in lower case.
 """
 
-from recmock.vendors.scoot.service import ScootVendor
+from recmock.vendors.scoot.handlers import ScootVendor
 
 __all__ = ["ScootVendor"]

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-STATUSES = ["PROCESSING", "COMPLETE", "FAILED"]
+from recmock.vendors.scoot.rules import PARTICIPANT_TYPES, STATUSES
+
 UUID_PATTERN = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 )
@@ -128,7 +129,7 @@ def _in_order(data: dict[str, Any], start: str, end: str) -> None:
 
 class ParticipantSchema(_Strict):
     userId = uuid_field()
-    type = fields.String(validate=validate.OneOf(["VIDEO", "AUDIO", "SCREEN"]))
+    type = fields.String(validate=validate.OneOf(PARTICIPANT_TYPES))
     startDateTime = date_time()
     endDateTime = date_time()
     user = fields.Nested(UserSchema)
