@@ -27,30 +27,21 @@ from recmock.vendor import Vendor
 from recmock.vendors.eyeson import errors
 from recmock.vendors.eyeson.models import Participant, Recording, Room, WebhookTarget
 from recmock.vendors.eyeson.routes import API
+from recmock.vendors.eyeson.rules import (
+    DEFAULT_OPTIONS,
+    DOWNLOAD_LINK_LIFETIME,
+    FINISH_AFTER,
+    PAGE_SIZE,
+    READY_AFTER,
+    RETENTION,
+    SCRIPT_STATES,
+    SIGNATURE_HEADER,
+    WEBHOOK_TIMEOUT_S,
+    WEBHOOK_TYPES,
+)
 from recmock.web import VendorRequest, json_body, json_response, no_content, read_stream
 from recmock.webhooks import Delivery
 
-ROOM_STATES = ["starting", "ready"]
-RECORDING_STATES = ["started", "stopped", "finished"]
-READY_AFTER = timedelta(seconds=2)
-FINISH_AFTER = timedelta(seconds=10)
-DOWNLOAD_LINK_LIFETIME = timedelta(hours=1)
-RETENTION = timedelta(days=14)
-PAGE_SIZE = 25
-WEBHOOK_TYPES = ("room_update", "recording_update", "snapshot_update")
-WEBHOOK_TIMEOUT_S = 10.0
-DEFAULT_OPTIONS: dict[str, Any] = {
-    "show_names": True,
-    "show_label": True,
-    "exit_url": None,
-    "recording_available": True,
-    "broadcast_available": True,
-    "layout_available": True,
-    "reaction_available": True,
-    "locked": False,
-    "sfu_mode": "ptp",
-    "widescreen": False,
-}
 _DEEPEST_KEY = 3  # options[a][b] at most
 _BRACKETS = re.compile(r"([^\[\]]+)((?:\[[^\[\]]*\])*)")
 
@@ -99,7 +90,7 @@ class EyesonVendor(Vendor):
     domains = ("eyeson.team", "eyeson.com")
     routes = API
     record_types = (Room, Participant, Recording, WebhookTarget)
-    script_states = {"recording": RECORDING_STATES, "room": ROOM_STATES}
+    script_states = SCRIPT_STATES
     route_docs = {
         "create_room": RouteDoc(body=RoomParams, status=201),
         "shutdown_room": RouteDoc(status=204),
@@ -545,7 +536,7 @@ class EyesonVendor(Vendor):
                 url=target.url,
                 body=body,
                 payload=payload,
-                headers={"X-Eyeson-Signature": signature},
+                headers={SIGNATURE_HEADER: signature},
                 timeout=WEBHOOK_TIMEOUT_S,
                 owner=target.id,
             ),
