@@ -11,8 +11,7 @@ from typing import Any
 
 from recmock.store import Record
 from recmock.timeutil import iso_millis
-
-SIP_DOMAIN = "sip.eyeson.team"
+from recmock.vendors.eyeson import fake
 
 
 @dataclass
@@ -29,15 +28,8 @@ class Room(Record):
     sip_password: str = ""
 
     def sip(self, user: str | None = None) -> dict[str, Any]:
-        return {
-            "uri": f"{user or self.public_id}@{SIP_DOMAIN}",
-            "domain": SIP_DOMAIN,
-            "authorizationUser": user or self.public_id,
-            "password": self.sip_password,
-            "wsServers": f"wss://{SIP_DOMAIN}",
-            "displayName": self.name,
-            "enabled": True,
-        }
+        """The SIP account of the room, or of one of its users."""
+        return fake.sip_account(user or self.public_id, self.sip_password, self.name)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -24,7 +24,7 @@ from recmock.store import Table
 from recmock.timeutil import parse_instant
 from recmock.validation import first_problem, shared_schema
 from recmock.vendor import Vendor
-from recmock.vendors.eyeson import errors
+from recmock.vendors.eyeson import errors, fake
 from recmock.vendors.eyeson.models import Participant, Recording, Room, WebhookTarget
 from recmock.vendors.eyeson.routes import API
 from recmock.vendors.eyeson.rules import (
@@ -440,29 +440,18 @@ class EyesonVendor(Vendor):
             "ready": room.ready,
             "locked": bool(room.options.get("locked", False)),
             "room": room.to_json(),
-            "team": {"name": _team_name(tenant)},
+            "team": {"name": fake.team_name(tenant)},
             "user": participant.to_json(room),
             "links": {
                 "self": f"{self.base_url(request)}/rooms/{key}",
-                "gui": f"https://app.eyeson.team/?{key}",
-                "guest_join": f"https://app.eyeson.team/?guest={room.guest_token}",
-                "websocket": f"wss://api.eyeson.team/rt?access_key={key}",
+                **fake.app_links(key, room.guest_token),
             },
             "options": dict(room.options),
             "presentation": None,
             "broadcasts": [],
             "recording": self._recording_json(tenant, running) if running else None,
             "snapshots": [],
-            "signaling": {
-                "type": "sepp",
-                "options": {
-                    "client_id": participant.user_id,
-                    "conf_id": room.id,
-                    "endpoint": "wss://sig.eyeson.com/call",
-                    "stun_servers": ["stun:stun.eyeson.com:3478"],
-                    "turn_servers": [],
-                },
-            },
+            "signaling": fake.signaling(participant.user_id, room.id),
         }
 
     def _running_room(self, tenant: str, public_id: str) -> Room | None:
@@ -549,10 +538,6 @@ def _room_update(room: Room) -> dict[str, Any]:
     shown = room.to_json()
     shown.pop("guest_token")
     return shown
-
-
-def _team_name(tenant: str) -> str:
-    return f"Team {hashlib.sha256(tenant.encode()).hexdigest()[:6]}"
 
 
 def _params(request: Request) -> dict[str, Any]:
