@@ -6,26 +6,22 @@ import hashlib
 import hmac
 import io
 import json
-import re
 from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
-from urllib.parse import parse_qsl
 
-from marshmallow import EXCLUDE, Schema, fields, validate
-from marshmallow import ValidationError as SchemaError
 from werkzeug.utils import send_file
-from werkzeug.wrappers import Request, Response
+from werkzeug.wrappers import Response
 
 from recmock.mock import RecMock
 from recmock.openapi import RouteDoc
 from recmock.scripts import Step
 from recmock.store import Table
 from recmock.timeutil import parse_instant
-from recmock.validation import first_problem, shared_schema
 from recmock.vendor import Vendor
 from recmock.vendors.eyeson import errors, fake
 from recmock.vendors.eyeson.models import Participant, Recording, Room, WebhookTarget
+from recmock.vendors.eyeson.params import instant, load, page_number, read_params
 from recmock.vendors.eyeson.routes import API
 from recmock.vendors.eyeson.rules import (
     DEFAULT_OPTIONS,
@@ -39,44 +35,9 @@ from recmock.vendors.eyeson.rules import (
     WEBHOOK_TIMEOUT_S,
     WEBHOOK_TYPES,
 )
-from recmock.web import VendorRequest, json_body, json_response, no_content, read_stream
+from recmock.vendors.eyeson.schemas import GuestParams, RoomParams, WebhookParams
+from recmock.web import VendorRequest, json_response, no_content
 from recmock.webhooks import Delivery
-
-_DEEPEST_KEY = 3  # options[a][b] at most
-_BRACKETS = re.compile(r"([^\[\]]+)((?:\[[^\[\]]*\])*)")
-
-
-class UserParams(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    id = fields.String()
-    name = fields.String(required=True, validate=validate.Length(min=1))
-    avatar = fields.String(allow_none=True)
-
-
-class RoomParams(Schema):
-    """POST /rooms: `user[name]` is required (docs rest/references/room)."""
-
-    class Meta:
-        unknown = EXCLUDE
-
-    id = fields.String(validate=validate.Length(min=1, max=128))
-    name = fields.String()
-    user = fields.Nested(UserParams, required=True)
-    options = fields.Dict(keys=fields.String(), load_default=dict)
-
-
-class GuestParams(UserParams):
-    """POST /guests/{guest_token}: the guest's own `name`, `id`, `avatar`."""
-
-
-class WebhookParams(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    url = fields.Url(required=True, schemes={"http", "https"}, require_tld=False)
-    types = fields.Raw(required=True)
 
 
 def _asset(name: str) -> bytes:
@@ -135,9 +96,9 @@ class EyesonVendor(Vendor):
     def create_room(self, request: VendorRequest) -> Response:
         """Create a meeting, or join the running one with the same custom `id`."""
         tenant = self._authenticate(request)
-        raw = _params(request)
+        raw = read_params(request)
         raw.setdefault("user", {})  # so a missing user is reported as user[name]
-        params = _load(RoomParams, raw)
+        params = load(RoomParams, raw)
         now = self.mock.now()
         with self.mock.store.atomic():
             room = self._running_room(tenant, params["id"]) if "id" in params else None
@@ -181,7 +142,7 @@ class EyesonVendor(Vendor):
         return no_content()
 
     def join_as_guest(self, request: VendorRequest, guest_token: str) -> Response:
-        params = _load(GuestParams, _params(request))
+        params = load(GuestParams, read_params(request))
         now = self.mock.now()
         with self.mock.store.atomic():
             found = self._room_by_guest_token(guest_token)
@@ -252,8 +213,8 @@ class EyesonVendor(Vendor):
         """A bare array, newest first, 25 a page (`page` from 1); `started_at` picks the
         meeting instance running then, `since`/`until` bound the creation time."""
         tenant = self._authenticate(request)
-        page = _page(request.args.get("page"))
-        bounds = {name: _instant(request, name) for name in ("started_at", "since", "until")}
+        page = page_number(request.args.get("page"))
+        bounds = {name: instant(request, name) for name in ("started_at", "since", "until")}
         now = self.mock.now()
         with self.mock.store.atomic():
             instances = [r for r in self.rooms.all(tenant) if r.public_id == room_id]  # type: ignore[attr-defined]
@@ -296,7 +257,7 @@ class EyesonVendor(Vendor):
     def register_webhook(self, request: VendorRequest) -> Response:
         """One webhook per API key: registering again replaces it."""
         tenant = self._authenticate(request)
-        params = _load(WebhookParams, _params(request))
+        params = load(WebhookParams, read_params(request))
         types = _webhook_types(params["types"])
         target = WebhookTarget(id=self.mock.ids.hex(24), url=params["url"], types=types)
         with self.mock.store.atomic():
@@ -540,71 +501,6 @@ def _room_update(room: Room) -> dict[str, Any]:
     return shown
 
 
-def _params(request: Request) -> dict[str, Any]:
-    """The request's parameters however the client sent them: query string, a form with
-    bracket keys (`user[name]`), or JSON; eyeson's clients send all three."""
-    merged: dict[str, Any] = {}
-    for key, value in [*request.args.items(), *_form_items(request)]:
-        _put(merged, key, value)
-    if request.is_json:
-        body = json_body(request, optional=True)
-        if not isinstance(body, dict):
-            raise errors.BadRequest("Parameters must be a JSON object")
-        _merge(merged, body)
-    return merged
-
-
-def _form_items(request: Request) -> list[tuple[str, str]]:
-    """The form's fields. The body is read before werkzeug parses the form from it, so
-    the journal still has it. A chunked form has no length to refuse up front: it is
-    read up to the body limit (`read_stream`, which keeps it for the journal too) and
-    refused whole (werkzeug would cut it short silently)."""
-    if request.mimetype != "application/x-www-form-urlencoded":
-        return list(request.form.items())
-    if request.content_length is not None:
-        request.get_data(cache=True)
-        return list(request.form.items())
-    raw = read_stream(request, request.max_content_length or 0)
-    if raw is None:
-        raise errors.PayloadTooLarge()
-    return parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True)
-
-
-def _put(into: dict[str, Any], key: str, value: str) -> None:
-    """`user[name]=Ann` into {"user": {"name": "Ann"}}; keys nested deeper than eyeson's
-    own (two levels) are refused."""
-    matched = _BRACKETS.fullmatch(key)
-    if not matched:
-        return
-    path = [matched[1], *re.findall(r"\[([^\[\]]*)\]", matched[2])]
-    if len(path) > _DEEPEST_KEY:
-        raise errors.BadRequest(f"{key[:60]}: nested deeper than eyeson's parameters")
-    node = into
-    for part in path[:-1]:
-        child = node.get(part)
-        if not isinstance(child, dict):
-            child = node[part] = {}
-        node = child
-    node[path[-1]] = value
-
-
-def _merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
-    for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(into.get(key), dict):
-            _merge(into[key], value)
-        else:
-            into[key] = value
-
-
-def _load(schema: type[Schema], data: dict[str, Any]) -> dict[str, Any]:
-    try:
-        return shared_schema(schema).load(data)
-    except SchemaError as exc:
-        path, message = first_problem(exc.messages)
-        name = path[0] + "".join(f"[{p}]" for p in path[1:]) if path else "parameters"
-        raise errors.BadRequest(f"{name}: {message}") from None
-
-
 def _truthy(value: Any) -> bool:
     return value not in (False, "false", "0", 0, None, "")
 
@@ -626,21 +522,3 @@ def _webhook_types(value: Any) -> list[str]:
     if unknown:
         raise errors.BadRequest(f"types: unknown {unknown}; one or more of {list(WEBHOOK_TYPES)}")
     return types
-
-
-def _page(value: str | None) -> int:
-    if value is None:
-        return 1
-    if not (value.isascii() and value.isdigit() and len(value) <= 9):
-        raise errors.BadRequest("page: must be a whole number")
-    return max(1, int(value))
-
-
-def _instant(request: Request, name: str) -> datetime | None:
-    value = request.args.get(name)
-    if value is None:
-        return None
-    try:
-        return parse_instant(value)
-    except ValueError:
-        raise errors.BadRequest(f"{name}: not an ISO 8601 timestamp") from None
