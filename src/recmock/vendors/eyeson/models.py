@@ -81,6 +81,33 @@ class Participant(Record):
         }
 
 
+def meeting_json(
+    participant: Participant,
+    room: Room,
+    recording: dict[str, Any] | None,
+    team: str,
+    base_url: str,
+) -> dict[str, Any]:
+    """The documented answer of POST /rooms, GET /rooms/{access_key} and POST /guests:
+    the meeting as one user sees it, with its running `recording` (as shown) or None."""
+    key = participant.id
+    return {
+        "access_key": key,
+        "ready": room.ready,
+        "locked": bool(room.options.get("locked", False)),
+        "room": room.to_json(),
+        "team": {"name": team},
+        "user": participant.to_json(room),
+        "links": {"self": f"{base_url}/rooms/{key}", **fake.app_links(key, room.guest_token)},
+        "options": dict(room.options),
+        "presentation": None,
+        "broadcasts": [],
+        "recording": recording,
+        "snapshots": [],
+        "signaling": fake.signaling(participant.user_id, room.id),
+    }
+
+
 # The recording's download link on the mock, signed and fresh at each call.
 DownloadUrl = Callable[["Recording"], str]
 

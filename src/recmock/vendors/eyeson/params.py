@@ -17,6 +17,7 @@ from marshmallow import ValidationError as SchemaError
 from recmock.timeutil import parse_instant
 from recmock.validation import first_problem, shared_schema
 from recmock.vendors.eyeson import errors
+from recmock.vendors.eyeson.rules import WEBHOOK_TYPES
 from recmock.web import VendorRequest, json_body, read_stream
 
 _DEEPEST_KEY = 3  # options[a][b] at most
@@ -67,6 +68,18 @@ def instant(request: VendorRequest, name: str) -> datetime | None:
         return parse_instant(value)
     except ValueError:
         raise errors.BadRequest(f"{name}: not an ISO 8601 timestamp") from None
+
+
+def webhook_types(value: object) -> list[str]:
+    """`types` as eyeson takes it: comma-separated, or a list."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list) or not items:
+        raise errors.BadRequest(f"types: one or more of {', '.join(WEBHOOK_TYPES)}")
+    types = [str(item).strip() for item in items]
+    unknown = [t for t in types if t not in WEBHOOK_TYPES]
+    if unknown:
+        raise errors.BadRequest(f"types: unknown {unknown}; one or more of {list(WEBHOOK_TYPES)}")
+    return types
 
 
 def _form_items(request: VendorRequest) -> list[tuple[str, str]]:

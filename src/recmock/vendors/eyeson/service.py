@@ -20,11 +20,23 @@ from recmock.store import Table
 from recmock.timeutil import parse_instant
 from recmock.vendor import Vendor
 from recmock.vendors.eyeson import errors, fake
-from recmock.vendors.eyeson.models import Participant, Recording, Room, WebhookTarget
-from recmock.vendors.eyeson.params import instant, load, page_number, read_params
+from recmock.vendors.eyeson.models import (
+    Participant,
+    Recording,
+    Room,
+    WebhookTarget,
+    meeting_json,
+)
+from recmock.vendors.eyeson.options import is_on, room_options
+from recmock.vendors.eyeson.params import (
+    instant,
+    load,
+    page_number,
+    read_params,
+    webhook_types,
+)
 from recmock.vendors.eyeson.routes import API
 from recmock.vendors.eyeson.rules import (
-    DEFAULT_OPTIONS,
     DOWNLOAD_LINK_LIFETIME,
     FINISH_AFTER,
     PAGE_SIZE,
@@ -33,7 +45,6 @@ from recmock.vendors.eyeson.rules import (
     SCRIPT_STATES,
     SIGNATURE_HEADER,
     WEBHOOK_TIMEOUT_S,
-    WEBHOOK_TYPES,
 )
 from recmock.vendors.eyeson.schemas import GuestParams, RoomParams, WebhookParams
 from recmock.web import VendorRequest, json_response, no_content
@@ -151,7 +162,7 @@ class EyesonVendor(Vendor):
             tenant, room = found
             if room.shutdown:
                 raise errors.Gone()
-            if _truthy(room.options.get("locked", False)):
+            if is_on(room.options.get("locked", False)):
                 raise errors.Locked("The meeting is locked")
             participant = self._join(tenant, room, params, guest=True, at=now)
             shown = self._meeting_json(request, tenant, participant, room)
@@ -165,7 +176,7 @@ class EyesonVendor(Vendor):
         now = self.mock.now()
         with self.mock.store.atomic():
             tenant, participant, room = self._meeting(access_key)
-            if not _truthy(room.options.get("recording_available", True)):
+            if not is_on(room.options.get("recording_available", True)):
                 raise errors.RecordingDisabled()
             if not room.ready:
                 raise errors.NotAcceptable("The meeting is not ready yet")
@@ -258,7 +269,7 @@ class EyesonVendor(Vendor):
         """One webhook per API key: registering again replaces it."""
         tenant = self._authenticate(request)
         params = load(WebhookParams, read_params(request))
-        types = _webhook_types(params["types"])
+        types = webhook_types(params["types"])
         target = WebhookTarget(id=self.mock.ids.hex(24), url=params["url"], types=types)
         with self.mock.store.atomic():
             for old in self.webhook_targets.all(tenant):
@@ -356,11 +367,7 @@ class EyesonVendor(Vendor):
 
     def _new_room(self, tenant: str, params: dict[str, Any], now: datetime) -> Room:
         record_id = self.mock.ids.hex(24)
-        given = params["options"]
-        for name, value in given.items():
-            if not name or not (value is None or isinstance(value, str | bool | int | float)):
-                raise errors.BadRequest(f"options[{name}]: must be a plain value")
-        options = {**DEFAULT_OPTIONS, **{k: _option(v) for k, v in given.items()}}
+        options = room_options(params["options"])
         room = Room(
             id=record_id,
             public_id=params.get("id") or record_id,
@@ -394,26 +401,10 @@ class EyesonVendor(Vendor):
         self, request: VendorRequest, tenant: str, participant: Participant, room: Room
     ) -> dict:
         """The documented answer of POST /rooms, GET /rooms/{access_key} and guests."""
-        key = participant.id
         running = self._running_recording(tenant, room)
-        return {
-            "access_key": key,
-            "ready": room.ready,
-            "locked": bool(room.options.get("locked", False)),
-            "room": room.to_json(),
-            "team": {"name": fake.team_name(tenant)},
-            "user": participant.to_json(room),
-            "links": {
-                "self": f"{self.base_url(request)}/rooms/{key}",
-                **fake.app_links(key, room.guest_token),
-            },
-            "options": dict(room.options),
-            "presentation": None,
-            "broadcasts": [],
-            "recording": self._recording_json(tenant, running) if running else None,
-            "snapshots": [],
-            "signaling": fake.signaling(participant.user_id, room.id),
-        }
+        recording = self._recording_json(tenant, running) if running else None
+        base_url = self.base_url(request)
+        return meeting_json(participant, room, recording, fake.team_name(tenant), base_url)
 
     def _running_room(self, tenant: str, public_id: str) -> Room | None:
         for room in self.rooms.all(tenant):
@@ -499,26 +490,3 @@ def _room_update(room: Room) -> dict[str, Any]:
     shown = room.to_json()
     shown.pop("guest_token")
     return shown
-
-
-def _truthy(value: Any) -> bool:
-    return value not in (False, "false", "0", 0, None, "")
-
-
-def _option(value: Any) -> Any:
-    """Form and query options arrive as strings: "true"/"false" are booleans."""
-    if value in ("true", "false"):
-        return value == "true"
-    return value
-
-
-def _webhook_types(value: Any) -> list[str]:
-    """`types` as eyeson takes it: comma-separated, or a list."""
-    items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, list) or not items:
-        raise errors.BadRequest(f"types: one or more of {', '.join(WEBHOOK_TYPES)}")
-    types = [str(item).strip() for item in items]
-    unknown = [t for t in types if t not in WEBHOOK_TYPES]
-    if unknown:
-        raise errors.BadRequest(f"types: unknown {unknown}; one or more of {list(WEBHOOK_TYPES)}")
-    return types
