@@ -133,7 +133,7 @@ def test_a_recording_is_destroyed_14_days_after_creation(eyeson: EyesonClient, m
     assert (gone.status_code, gone.json) == (404, {"error": "Recording not found"})
     assert eyeson.team("GET", f"/rooms/{room['room']['id']}/recordings").json == []
     assert eyeson.client.get(link).status_code == 404  # the file went with it
-    assert mock.vendors["eyeson"].recordings.find(recording["id"]) is None  # destroyed
+    assert mock.vendors["eyeson"].backend.recordings.find(recording["id"]) is None  # destroyed
 
 
 @pytest.fixture
@@ -162,7 +162,7 @@ def test_retention_and_link_expiry_under_freezegun(thawed_app: Flask) -> None:
         assert eyeson.client.get(link).status_code == 403
         frozen.tick(timedelta(days=14))
         assert eyeson.team("GET", f"/recordings/{recording['id']}").status_code == 404
-    assert mock.vendors["eyeson"].recordings.find(recording["id"]) is None  # destroyed
+    assert mock.vendors["eyeson"].backend.recordings.find(recording["id"]) is None  # destroyed
 
 
 def test_list_pages_and_filters(eyeson: EyesonClient, mock) -> None:

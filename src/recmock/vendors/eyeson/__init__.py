@@ -38,6 +38,6 @@ Assumptions where the documents are silent:
 - A room shut down twice, or a room id with no running meeting, is a 404.
 """
 
-from recmock.vendors.eyeson.service import EyesonVendor
+from recmock.vendors.eyeson.handlers import EyesonVendor
 
 __all__ = ["EyesonVendor"]
