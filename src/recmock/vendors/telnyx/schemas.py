@@ -101,7 +101,7 @@ class VideoSources(fields.Field):
             if not isinstance(item, str) or not _UUID.fullmatch(item):
                 problems[index] = ["Must be a recording id (a UUID)."]
         if problems:
-            raise ValidationError(problems)  # type: ignore[arg-type]
+            raise ValidationError(problems)
         return ["*"] if "*" in value else list(value)
 
 
