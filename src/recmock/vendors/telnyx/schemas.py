@@ -1,8 +1,8 @@
 """Request bodies and list queries of Telnyx's video API (the OpenAPI schemas
 CreateRoomCompositionRequest, VideoRegion, the deepObject `filter[...]` and `page[...]`
-query parameters), as marshmallow schemas. Each rule the documents state is here; the
-rules that need the store (a session that exists, recordings of that session) are in
-the service."""
+query parameters), as marshmallow schemas. Each rule the documents state is here (the
+limits named in `rules.py`); the rules that need the store (a session that exists,
+recordings of that session) are in the service."""
 
 from __future__ import annotations
 
@@ -12,12 +12,18 @@ from urllib.parse import urlsplit
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from recmock.vendors.telnyx.rules import (
+    FIRST_PAGE,
+    MAX_AREA,
+    MAX_PAGE_SIZE,
+    MAX_SIDE,
+    MAX_WEBHOOK_TIMEOUT_S,
+    MIN_SIDE,
+    PAGE_SIZE,
+)
+
 REQUIRED = "This field is required."
 INTEGER = "Must be an integer."
-MAX_SIDE = 1280
-MIN_SIDE = 16
-MAX_AREA = 1280 * 720
-MAX_REGIONS = 2
 _RESOLUTION = re.compile(r"([1-9][0-9]{0,4})x([1-9][0-9]{0,4})")  # ASCII digits only
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
@@ -124,7 +130,9 @@ class WebhookFields(Schema):
     webhook_event_failover_url = fields.String(
         allow_none=True, load_default="", validate=_url_or_empty
     )
-    webhook_timeout_secs = _integer(allow_none=True, validate=validate.Range(0, 30))
+    webhook_timeout_secs = _integer(
+        allow_none=True, validate=validate.Range(0, MAX_WEBHOOK_TIMEOUT_S)
+    )
 
 
 class CreateRoomCompositionSchema(WebhookFields):
@@ -168,10 +176,14 @@ class SimulatedSessionSchema(Schema):
 def _page_fields() -> dict[str, fields.Field]:
     return {
         "page_number": QueryInteger(
-            data_key="page[number]", load_default=1, validate=validate.Range(min=1)
+            data_key="page[number]",
+            load_default=FIRST_PAGE,
+            validate=validate.Range(min=FIRST_PAGE),
         ),
         "page_size": QueryInteger(
-            data_key="page[size]", load_default=20, validate=validate.Range(1, 250)
+            data_key="page[size]",
+            load_default=PAGE_SIZE,
+            validate=validate.Range(1, MAX_PAGE_SIZE),
         ),
     }
 

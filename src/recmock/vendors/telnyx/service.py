@@ -32,17 +32,21 @@ from recmock.vendors.telnyx import errors, schemas
 from recmock.vendors.telnyx.actions import TelnyxActions
 from recmock.vendors.telnyx.models import Room, RoomComposition, RoomRecording, RoomSession
 from recmock.vendors.telnyx.routes import ACTIONS, API
+from recmock.vendors.telnyx.rules import (
+    DOWNLOAD_URL_LIFETIME,
+    MAX_REGIONS,
+    PROCESSING_TIME,
+    QUEUED_FOR,
+    STATES,
+    WEBHOOK_RETRIES,
+    WEBHOOK_TIMEOUT_S,
+)
 from recmock.web import VendorRequest, json_body, json_response, no_content
 from recmock.webhooks import Delivery
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-STATES = ["enqueued", "processing", "completed", "failed"]
-QUEUED_FOR = timedelta(seconds=5)
-PROCESSING_TIME = timedelta(seconds=30)
-DOWNLOAD_URL_LIFETIME = timedelta(minutes=10)
-WEBHOOK_TIMEOUT_S = 10.0  # when the composition sets no webhook_timeout_secs
 MEDIA = {
     "room_compositions": ("sample.mp4", "video/mp4"),
     "room_recordings": ("sample.webm", "video/webm"),
@@ -108,7 +112,7 @@ class TelnyxVendor(Vendor):
             )
         data, found = _load_body(schemas.CreateRoomCompositionSchema, body)
         layout = body.get("video_layout")
-        if isinstance(layout, dict) and len(layout) > schemas.MAX_REGIONS:
+        if isinstance(layout, dict) and len(layout) > MAX_REGIONS:
             found.append(_problem(("video_layout",), "Limited to 2 regions."))
         now = self.mock.now()
         with self.mock.store.atomic():
@@ -416,6 +420,7 @@ class TelnyxVendor(Vendor):
                 body=b"",
                 payload=None,
                 timeout=float(timeout) if timeout else WEBHOOK_TIMEOUT_S,
+                retry_delays=WEBHOOK_RETRIES,
                 failover_url=composition.webhook_event_failover_url or None,
                 per_attempt=lambda url, number: self._signed(event, url, number),
             ),
