@@ -8,6 +8,7 @@ from http import HTTPStatus
 from typing import Any, ClassVar
 
 from recmock.errors import AnyStatus, VendorError
+from recmock.vendors.telnyx.schemas import REQUIRED, is_enum_problem
 
 ERRORS_DOC = "https://developers.telnyx.com/docs/overview/errors/"
 
@@ -31,6 +32,18 @@ def error_entry(
         entry["source"] = {"parameter": parameter}
     entry["meta"] = {"url": f"{ERRORS_DOC}{code}"}
     return entry
+
+
+def field_problem(path: tuple[str, ...], message: str) -> dict[str, Any]:
+    """One 422 entry for a body field (`("video_layout", "first", "z_pos")`), coded as
+    Telnyx codes validation failures: 10004 a missing field, 10032 a value outside an
+    enum, 10015 anything else."""
+    pointer = "/" + "/".join(path)
+    if message == REQUIRED:
+        return error_entry("10004", "Missing required parameter", message, pointer=pointer)
+    if is_enum_problem(message):
+        return error_entry("10032", "Invalid enumerated value", message, pointer=pointer)
+    return error_entry("10015", "Bad Request", message, pointer=pointer)
 
 
 class TelnyxError(VendorError):

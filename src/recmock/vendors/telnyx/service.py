@@ -3,17 +3,9 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import io
-import json
-import math
-import time
-import uuid
-from collections.abc import Callable, Iterable
-from datetime import date, datetime, timedelta
-from importlib import resources
-from typing import TYPE_CHECKING, Any
+from datetime import datetime, timedelta
+from typing import Any
 
 from marshmallow import Schema
 from marshmallow import ValidationError as SchemaError
@@ -28,7 +20,7 @@ from recmock.store import Record, Table
 from recmock.timeutil import iso_micros
 from recmock.validation import problems, shared_schema
 from recmock.vendor import Vendor
-from recmock.vendors.telnyx import errors, schemas
+from recmock.vendors.telnyx import errors, fake, layouts, listing, schemas, signing
 from recmock.vendors.telnyx.actions import TelnyxActions
 from recmock.vendors.telnyx.models import Room, RoomComposition, RoomRecording, RoomSession
 from recmock.vendors.telnyx.routes import ACTIONS, API
@@ -43,18 +35,6 @@ from recmock.vendors.telnyx.rules import (
 )
 from recmock.web import VendorRequest, json_body, json_response, no_content
 from recmock.webhooks import Delivery
-
-if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-MEDIA = {
-    "room_compositions": ("sample.mp4", "video/mp4"),
-    "room_recordings": ("sample.webm", "video/webm"),
-}
-
-
-def _asset(name: str) -> bytes:
-    return resources.files("recmock.assets").joinpath(name).read_bytes()
 
 
 class TelnyxVendor(Vendor):
@@ -86,7 +66,7 @@ class TelnyxVendor(Vendor):
         self.rooms: Table = self.tables[Room]
         self.sessions: Table = self.tables[RoomSession]
         self.recordings: Table = self.tables[RoomRecording]
-        self._media = {collection: _asset(name) for collection, (name, _) in MEDIA.items()}
+        self._media = fake.media_files()
 
     def http_error(self, status: int, message: str) -> errors.VendorError:
         return errors.for_status(status, message)
@@ -113,27 +93,28 @@ class TelnyxVendor(Vendor):
         data, found = _load_body(schemas.CreateRoomCompositionSchema, body)
         layout = body.get("video_layout")
         if isinstance(layout, dict) and len(layout) > MAX_REGIONS:
-            found.append(_problem(("video_layout",), "Limited to 2 regions."))
+            found.append(errors.field_problem(("video_layout",), "Limited to 2 regions."))
         now = self.mock.now()
         with self.mock.store.atomic():
             session = None
             if "session_id" in data:
                 session = self.sessions.get(tenant, data["session_id"])
                 if session is None:
-                    found.append(_problem(("session_id",), "Room session not found."))
+                    found.append(errors.field_problem(("session_id",), "Room session not found."))
             if session is not None:
                 layout = data.get("video_layout", {})
-                found += self._video_source_problems(tenant, session, layout)
+                videos = set(self._session_videos(tenant, session.id))
+                found += layouts.video_source_problems(layout, videos)
             if found:
                 raise errors.Invalid(found)
             composition = RoomComposition(
                 id=self.mock.ids.uuid(),
                 room_id=session.room_id,  # type: ignore[union-attr]
                 session_id=session.id,  # type: ignore[union-attr]
-                user_id=self._user_id(tenant),
+                user_id=fake.user_id(tenant),
                 format=data["format"],
                 resolution=data["resolution"],
-                video_layout=_layout_as_shown(
+                video_layout=layouts.as_shown(
                     data.get("video_layout", {}), self._session_videos(tenant, session.id)
                 ),
                 webhook_event_url=data.get("webhook_event_url") or None,
@@ -154,13 +135,10 @@ class TelnyxVendor(Vendor):
         query = _load_query(request, schemas.ListRoomCompositionsQuery)
         with self.mock.store.atomic():
             matches = [
-                c
-                for c in self.compositions.all(tenant)
-                if _equal(query, "status", c.shown_status)  # type: ignore[attr-defined]
-                and _equal(query, "session_id", c.session_id)  # type: ignore[attr-defined]
-                and _in_dates(query, "date_created_at", c.created_at)  # type: ignore[attr-defined]
+                c for c in self.compositions.all(tenant) if listing.composition_listed(c, query)
             ]
-            return self._page(matches, query, lambda c: c.to_json(self._download_url))
+            page = listing.page(matches, query, lambda c: c.to_json(self._download_url))
+            return json_response(page)
 
     def view_room_composition(self, request: VendorRequest, composition_id: str) -> Response:
         tenant = self._authenticate(request)
@@ -211,14 +189,9 @@ class TelnyxVendor(Vendor):
         tenant = self._authenticate(request)
         query = _load_query(request, schemas.ListRoomsQuery)
         with self.mock.store.atomic():
-            matches = [
-                r
-                for r in self.rooms.all(tenant)
-                if _equal(query, "unique_name", r.unique_name)  # type: ignore[attr-defined]
-                and _in_dates(query, "date_created_at", r.created_at)  # type: ignore[attr-defined]
-                and _in_dates(query, "date_updated_at", r.updated_at)  # type: ignore[attr-defined]
-            ]
-            return self._page(matches, query, lambda r: self._room_json(tenant, r, query))
+            matches = [r for r in self.rooms.all(tenant) if listing.room_listed(r, query)]
+            page = listing.page(matches, query, lambda r: self._room_json(tenant, r, query))
+            return json_response(page)
 
     def view_room(self, request: VendorRequest, room_id: str) -> Response:
         tenant = self._authenticate(request)
@@ -235,17 +208,9 @@ class TelnyxVendor(Vendor):
         with self.mock.store.atomic():
             if room_id is not None:
                 self._get(self.rooms, tenant, room_id)
-            matches = [
-                s
-                for s in self.sessions.all(tenant)
-                if _equal(query, "room_id", s.room_id)  # type: ignore[attr-defined]
-                and _equal(query, "active", s.active)  # type: ignore[attr-defined]
-                and _in_dates(query, "date_created_at", s.created_at)  # type: ignore[attr-defined]
-                and _in_dates(query, "date_updated_at", s.updated_at)  # type: ignore[attr-defined]
-                and _in_dates(query, "date_ended_at", s.ended_at)  # type: ignore[attr-defined]
-            ]
+            matches = [s for s in self.sessions.all(tenant) if listing.session_listed(s, query)]
             include = query["include_participants"]
-            return self._page(matches, query, lambda s: s.to_json(include))
+            return json_response(listing.page(matches, query, lambda s: s.to_json(include)))
 
     def list_room_sessions_of_room(self, request: VendorRequest, room_id: str) -> Response:
         return self.list_room_sessions(request, room_id)
@@ -262,8 +227,9 @@ class TelnyxVendor(Vendor):
         tenant = self._authenticate(request)
         query = _load_query(request, schemas.ListRoomRecordingsQuery)
         with self.mock.store.atomic():
-            matches = [r for r in self.recordings.all(tenant) if _recording_listed(r, query)]
-            return self._page(matches, query, lambda r: r.to_json(self._download_url))
+            matches = [r for r in self.recordings.all(tenant) if listing.recording_listed(r, query)]
+            page = listing.page(matches, query, lambda r: r.to_json(self._download_url))
+            return json_response(page)
 
     def view_room_recording(self, request: VendorRequest, recording_id: str) -> Response:
         tenant = self._authenticate(request)
@@ -288,7 +254,7 @@ class TelnyxVendor(Vendor):
         table = self.compositions if collection == "room_compositions" else self.recordings
         if table.find(file_name.rsplit(".", 1)[0]) is None:
             raise errors.NotFound()
-        _, content_type = MEDIA[collection]
+        _, content_type = fake.MEDIA[collection]
         # conditional: Range requests answered, as a CDN does for video players.
         return send_file(
             io.BytesIO(self._media[collection]),
@@ -325,15 +291,9 @@ class TelnyxVendor(Vendor):
             )
             recordings = []
             for _ in range(data["participants"]):
-                participant = {
-                    "id": self.mock.ids.uuid(),
-                    "record_type": "room_participant",
-                    "session_id": session.id,
-                    "context": json.dumps({"name": self.mock.fake.name()}),
-                    "joined_at": iso_micros(started),
-                    "left_at": iso_micros(now),
-                    "updated_at": iso_micros(now),
-                }
+                participant = fake.participant(
+                    session.id, started, now, self.mock.ids, self.mock.fake
+                )
                 session.participants.append(participant)
                 if data["recordings"]:
                     for kind, codec in (("audio", "opus"), ("video", "vp8")):
@@ -358,10 +318,7 @@ class TelnyxVendor(Vendor):
         return json_response({"public_key": self.public_key()})
 
     def public_key(self) -> str:
-        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
-        raw = self._signing_key().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-        return base64.b64encode(raw).decode()
+        return signing.public_key(self.mock.signer.key)
 
     # -- lifecycle: enqueued -> processing -> completed --------------------------------
 
@@ -422,32 +379,12 @@ class TelnyxVendor(Vendor):
                 timeout=float(timeout) if timeout else WEBHOOK_TIMEOUT_S,
                 retry_delays=WEBHOOK_RETRIES,
                 failover_url=composition.webhook_event_failover_url or None,
-                per_attempt=lambda url, number: self._signed(event, url, number),
+                per_attempt=lambda url, number: signing.signed_attempt(
+                    event, url, number, self.mock.signer.key
+                ),
             ),
             at,
         )
-
-    def _signed(self, event: dict[str, Any], url: str, attempt: int) -> tuple[dict, bytes]:
-        """Telnyx's envelope for one attempt, signed as Telnyx signs: ed25519 over
-        `{timestamp}|{body}`. The timestamp is real time, not the mock's: receivers
-        check it against their own clock (5 minutes' tolerance)."""
-        body = json.dumps({"data": event, "meta": {"attempt": attempt, "delivered_to": url}})
-        timestamp = str(int(time.time()))
-        signature = self._signing_key().sign(f"{timestamp}|{body}".encode())
-        headers = {
-            "telnyx-signature-ed25519": base64.b64encode(signature).decode(),
-            "telnyx-timestamp": timestamp,
-        }
-        return headers, body.encode()
-
-    def _signing_key(self) -> Ed25519PrivateKey:
-        """Derived from the mock's link-signing key, which a state dump carries: a
-        restarted mock signs with the key its receivers were given. (cryptography is
-        imported here, on first use: start-up time counts.)"""
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-        seed = hashlib.sha256(b"recmock telnyx webhooks" + self.mock.signer.key).digest()
-        return Ed25519PrivateKey.from_private_bytes(seed)
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -467,46 +404,11 @@ class TelnyxVendor(Vendor):
             raise errors.NotFound()
         return record
 
-    def _page(
-        self, matches: list[Any], query: dict[str, Any], shown: Callable[[Any], dict]
-    ) -> Response:
-        """Newest first; `meta` as the SDK's paginator reads it (at least one page)."""
-        matches.sort(key=lambda r: (r.created_at, r.id), reverse=True)
-        number, size = query["page_number"], query["page_size"]
-        page = matches[(number - 1) * size : number * size]
-        meta = {
-            "page_number": number,
-            "page_size": size,
-            "total_pages": max(1, math.ceil(len(matches) / size)),
-            "total_results": len(matches),
-        }
-        return json_response({"data": [shown(r) for r in page], "meta": meta})
-
     def _room_json(self, tenant: str, room: Any, query: dict[str, Any]) -> dict[str, Any]:
         if not query.get("include_sessions"):
             return room.to_json()
         sessions = [s.to_json() for s in self.sessions.all(tenant) if s.room_id == room.id]
         return room.to_json(sessions=sessions)
-
-    def _video_source_problems(
-        self, tenant: str, session: Any, layout: dict[str, dict[str, Any]]
-    ) -> list[dict[str, Any]]:
-        """`video_sources` are ids of the session's video recordings, or `*`."""
-        videos = set(self._session_videos(tenant, session.id))
-        found = []
-        for region, settings in layout.items():
-            sources = settings.get("video_sources", "*")
-            if sources == "*" or sources == ["*"]:
-                continue
-            for index, source in enumerate(sources):
-                if source not in videos:
-                    found.append(
-                        _problem(
-                            ("video_layout", region, "video_sources", str(index)),
-                            "Not a video recording of this room session.",
-                        )
-                    )
-        return found
 
     def _session_videos(self, tenant: str, session_id: str) -> list[str]:
         return [
@@ -568,16 +470,11 @@ class TelnyxVendor(Vendor):
         self.rooms.put(key.strip(), room)
         return key.strip(), room
 
-    def _user_id(self, tenant: str) -> str:
-        """The account's user id: stable per API key, as a UUID."""
-        digest = hashlib.sha256(f"telnyx user {tenant}".encode()).digest()[:16]
-        return str(uuid.UUID(bytes=digest, version=4))
-
     def _download_url(self, record: Record) -> str:
         collection = (
             "room_compositions" if isinstance(record, RoomComposition) else "room_recordings"
         )
-        extension = MEDIA[collection][0].rsplit(".", 1)[1]
+        extension = fake.MEDIA[collection][0].rsplit(".", 1)[1]
         path = f"/files/{collection}/{record.id}.{extension}"
         return self.signed_url(record.base_url, path, DOWNLOAD_URL_LIFETIME)  # type: ignore[attr-defined]
 
@@ -588,16 +485,6 @@ _DEFAULT_STEPS: dict[str, list[Step]] = {
 }
 
 
-def _problem(path: tuple[str, ...], message: str) -> dict[str, Any]:
-    """One 422 entry, coded as Telnyx codes validation failures."""
-    pointer = "/" + "/".join(path)
-    if message == schemas.REQUIRED:
-        return errors.error_entry("10004", "Missing required parameter", message, pointer=pointer)
-    if schemas.is_enum_problem(message):
-        return errors.error_entry("10032", "Invalid enumerated value", message, pointer=pointer)
-    return errors.error_entry("10015", "Bad Request", message, pointer=pointer)
-
-
 def _load_body(schema: type[Schema], body: dict[str, Any]) -> tuple[dict[str, Any], list[dict]]:
     """The valid part of the body and a 422 entry for each problem: Telnyx reports
     every offending field at once."""
@@ -605,7 +492,10 @@ def _load_body(schema: type[Schema], body: dict[str, Any]) -> tuple[dict[str, An
         return shared_schema(schema).load(body), []
     except SchemaError as exc:
         valid = exc.valid_data if isinstance(exc.valid_data, dict) else {}
-        found = [_problem(_field_path(path), message) for path, message in problems(exc.messages)]
+        found = [
+            errors.field_problem(_field_path(path), message)
+            for path, message in problems(exc.messages)
+        ]
         return valid, found
 
 
@@ -626,55 +516,3 @@ def _load_query(request: VendorRequest, schema: type[Schema]) -> dict[str, Any]:
         if parameter and parameter.startswith("page["):
             raise errors.InvalidPagination(message, parameter=parameter) from None
         raise errors.BadRequest(message, parameter=parameter) from None
-
-
-def _layout_as_shown(
-    layout: dict[str, dict[str, Any]], session_videos: list[str]
-) -> dict[str, dict[str, Any]]:
-    """Regions as the composition shows them: positions default to 0, unset fields left
-    out, and `*` resolved to the session's video recordings (the response schema's
-    `video_sources` holds UUIDs only)."""
-    shown = {}
-    for name, region in layout.items():
-        region = {k: v for k, v in region.items() if v is not None}
-        for axis in ("x_pos", "y_pos", "z_pos"):
-            region.setdefault(axis, 0)
-        sources = region.get("video_sources", "*")
-        region["video_sources"] = list(session_videos) if sources in ("*", ["*"]) else sources
-        shown[name] = region
-    return shown
-
-
-def _equal(query: dict[str, Any], name: str, value: Any) -> bool:
-    return name not in query or query[name] == value
-
-
-def _in_dates(query: dict[str, Any], name: str, instant: datetime | None) -> bool:
-    """`filter[<name>][eq|gte|lte]` against the UTC date of `instant`."""
-    bounds = [(op, query[f"{name}_{op}"]) for op in ("eq", "gte", "lte") if f"{name}_{op}" in query]
-    if not bounds:
-        return True
-    if instant is None:
-        return False
-    day: date = instant.date()
-    checks = {"eq": day.__eq__, "gte": day.__ge__, "lte": day.__le__}
-    return all(checks[op](bound) for op, bound in bounds)
-
-
-def _recording_listed(recording: Any, query: dict[str, Any]) -> bool:
-    if not all(
-        _equal(query, name, getattr(recording, name))
-        for name in ("room_id", "session_id", "participant_id", "status", "type")
-    ):
-        return False
-    duration = recording.duration_secs
-    limits: Iterable[tuple[str, Callable[[int], bool]]] = (
-        ("duration_secs_eq", lambda bound: duration == bound),
-        ("duration_secs_gte", lambda bound: duration >= bound),
-        ("duration_secs_lte", lambda bound: duration <= bound),
-    )
-    if not all(check(query[key]) for key, check in limits if key in query):
-        return False
-    return _in_dates(query, "date_started_at", recording.started_at) and _in_dates(
-        query, "date_ended_at", recording.ended_at
-    )
