@@ -49,6 +49,6 @@ Assumptions where the documents are silent:
   (`Invalid pagination` for `page[...]`).
 """
 
-from recmock.vendors.telnyx.service import TelnyxVendor
+from recmock.vendors.telnyx.handlers import TelnyxVendor
 
 __all__ = ["TelnyxVendor"]

@@ -1,18 +1,36 @@
-"""Telnyx's vendor actions as methods of the mock: `recmock.telnyx.simulate_session()`.
+"""What happens at Telnyx outside its REST API, for a test to make happen: people meet
+in a room (a composition needs a finished session with its participants' recordings,
+and no REST call makes one), and Telnyx's portal shows the key webhooks are signed
+with. Over HTTP under `/_recmock/vendors/telnyx/` (the `post_session` and
+`get_public_key` handlers, in the control API's shape), and as methods of the mock
+(`recmock.telnyx.simulate_session()`).
 
-People meeting in a room is not a REST call, and a composition needs a finished
-session with its participants' recordings; the webhook public key is what Telnyx's
-portal shows.
+An account is named by its API key (`Authorization: Bearer <key>` over HTTP,
+`api_key=` from Python); without one, a session may happen in any account's room.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from marshmallow import ValidationError as SchemaError
+from werkzeug import exceptions as http
+from werkzeug.wrappers import Response
+
+from recmock.validation import problems, shared_schema
 from recmock.vendor_actions import VendorActions
+from recmock.vendors.telnyx.schemas import SimulatedSessionSchema
+from recmock.web import VendorRequest, json_object, json_response
+
+if TYPE_CHECKING:
+    from recmock.vendors.telnyx.backend import TelnyxBackend
 
 
 class TelnyxActions(VendorActions):
+    backend: TelnyxBackend
+
+    # -- from Python (the mock's methods) ------------------------------------------------
+
     def simulate_session(
         self,
         *,
@@ -33,9 +51,66 @@ class TelnyxActions(VendorActions):
         }
         if room_id is not None:
             body["room_id"] = room_id
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key is not None else {}
-        return self._call("POST", "/sessions", body, headers)
+        settings = _session_settings(body)
+        account = (api_key or "").strip() or None
+        try:
+            return self.backend.simulate_session(account, settings, self._base_url())
+        except LookupError as exc:
+            raise ValueError(str(exc)) from None
 
     def public_key(self) -> str:
         """The base64 ed25519 key that Telnyx webhooks verify with."""
-        return self._call("GET", "/public_key")["public_key"]
+        return self.backend.public_key()
+
+    def _base_url(self) -> str:
+        """Where the links of what a Python call makes point (there is no request to
+        take it from): under RECMOCK_PUBLIC_URL when that is set, as over HTTP, else
+        at Telnyx's own host, which the mock answers in process."""
+        vendor = self._mock.vendors[self._vendor]
+        public = self._mock.config.public_url
+        if public:
+            return public.rstrip("/") + vendor.mount
+        return f"https://{self._mock.config.hosts.get(vendor.name, vendor.hosts)[0]}"
+
+    # -- over HTTP (/_recmock/vendors/telnyx/...) ----------------------------------------
+
+    def post_session(self, request: VendorRequest) -> Response:
+        body = json_object(request, optional=True)
+        try:
+            settings = _session_settings(body)
+            made = self.backend.simulate_session(
+                _request_account(request, settings),
+                settings,
+                self._mock.vendors[self._vendor].base_url(request),
+            )
+        except ValueError as exc:
+            raise http.BadRequest(str(exc)) from None
+        except LookupError as exc:
+            raise http.NotFound(str(exc)) from None
+        return json_response(made, 201)
+
+    def get_public_key(self, request: VendorRequest) -> Response:
+        """The public key a receiver verifies webhooks with, base64 as Telnyx's portal
+        shows it."""
+        return json_response({"public_key": self.backend.public_key()})
+
+
+def _session_settings(body: dict[str, Any]) -> dict[str, Any]:
+    """The session asked for (`SimulatedSessionSchema`); ValueError naming the first
+    field it refuses (`participants: Must be ...`)."""
+    try:
+        settings: dict[str, Any] = shared_schema(SimulatedSessionSchema).load(body)
+    except SchemaError as exc:
+        path, message = problems(exc.messages)[0]
+        raise ValueError(f"{'.'.join(path)}: {message}") from None
+    return settings
+
+
+def _request_account(request: VendorRequest, settings: dict[str, Any]) -> str | None:
+    """The key the request's `Authorization` carries: a new room is made for the
+    account of a Bearer key; a room named by id must be the key's account's (whatever
+    the scheme)."""
+    scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" or "room_id" in settings:
+        return key.strip() or None
+    return None

@@ -14,7 +14,7 @@ from recmock.store import Record
 from recmock.timeutil import iso_micros
 
 # Gives a stored resource's signed download URL on the mock, fresh at each call.
-DownloadUrl = Callable[[Record], str]
+DownloadUrl = Callable[["RoomComposition | RoomRecording"], str]
 
 
 def _times(**instants: datetime | None) -> dict[str, str]:

@@ -19,7 +19,9 @@ API = [
 ]
 
 # Under /_recmock/vendors/telnyx: what happens at Telnyx outside its REST API.
+# The handlers are methods of `actions.TelnyxActions`, named for the HTTP call beside
+# the Python methods the fixture's users call (`simulate_session`, `public_key`).
 ACTIONS = [
-    ("POST", "/sessions", "simulate_session"),
-    ("GET", "/public_key", "webhook_public_key"),
+    ("POST", "/sessions", "post_session"),
+    ("GET", "/public_key", "get_public_key"),
 ]

@@ -2,7 +2,7 @@
 CreateRoomCompositionRequest, VideoRegion, the deepObject `filter[...]` and `page[...]`
 query parameters), as marshmallow schemas. Each rule the documents state is here (the
 limits named in `rules.py`); the rules that need the store (a session that exists,
-recordings of that session) are in the service."""
+recordings of that session) are in the backend."""
 
 from __future__ import annotations
 
@@ -142,7 +142,7 @@ class CreateRoomCompositionSchema(WebhookFields):
     session_id = fields.String(required=True, validate=_uuid, error_messages={"required": REQUIRED})
     format = fields.String(load_default="mp4", validate=one_of(["mp4"]))
     resolution = fields.String(load_default="1280x720", validate=_resolution)
-    # At most MAX_REGIONS regions: the service counts them, as marshmallow checks a
+    # At most MAX_REGIONS regions: the handler counts them, as marshmallow checks a
     # map's length only when every region is valid.
     video_layout = fields.Dict(
         keys=fields.String(), values=fields.Nested(VideoRegionSchema), load_default=dict
