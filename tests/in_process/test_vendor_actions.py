@@ -105,6 +105,12 @@ class TestTelnyx:
         with pytest.raises(ValueError, match="participants"):
             recmock.telnyx.simulate_session(api_key="KEY_team", participants=0)
 
+    def test_the_recordings_download_in_process(self, recmock: RecMock) -> None:
+        made = recmock.telnyx.simulate_session(api_key="KEY_team", participants=1)
+        for recording in made["recordings"]:
+            answer = requests.get(recording["download_url"], timeout=5)
+            assert answer.status_code == 200, recording["download_url"]
+
     def test_the_webhook_public_key(self, recmock: RecMock) -> None:
         key = base64.b64decode(recmock.telnyx.public_key())
         Ed25519PublicKey.from_public_bytes(key)  # raises unless it is one
