@@ -27,7 +27,7 @@ from werkzeug.exceptions import BadHost, HTTPException, NotFound, Unauthorized
 from werkzeug.wrappers import Response
 
 from recmock.errors import VendorError
-from recmock.intercept.server import DUE_EVENTS_BY_CALLER, FAULT_DELAY, IN_PROCESS, TRUSTED_CALLER
+from recmock.intercept.server import DUE_EVENTS_BY_CALLER, FAULT_DELAY, IN_PROCESS
 from recmock.mock import RecMock
 from recmock.routing import Routes
 from recmock.vendor import Vendor
@@ -70,8 +70,10 @@ class RequestPipeline:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         path = environ.get("PATH_INFO", "")
+        if path.startswith("//"):  # as werkzeug reads a path: `//telnyx/v2` is `/telnyx/v2`
+            path = "/" + path.lstrip("/")
         if not path.startswith("/_recmock"):
-            host = environ.get("HTTP_HOST", "").rsplit(":", 1)[0].lower()
+            host = environ.get("HTTP_HOST", "").rsplit(":", 1)[0].lower().rstrip(".")
             mount = self._host_mounts.get(host)
             if mount:
                 path = environ["PATH_INFO"] = mount + path
@@ -158,7 +160,7 @@ class RequestPipeline:
         environ[STARTED] = time.perf_counter()
         request = VendorRequest(environ, mock.config.max_body_bytes)
         try:
-            if mock.config.admin_token and TRUSTED_CALLER not in environ:
+            if mock.config.admin_token:
                 require_admin_token(request, mock.config.admin_token)
             carry_out_due_events(mock, environ)
             routed = self._route(routes, request)
@@ -166,8 +168,7 @@ class RequestPipeline:
                 response = control_error(routed, request.path, mock, routing=True)
             else:
                 endpoint, arguments = routed
-                handler = getattr(vendor, endpoint, None) or getattr(vendor.actions, endpoint)
-                response = handler(request, **arguments)
+                response = getattr(vendor.actions, endpoint)(request, **arguments)
         except HTTPException as error:
             response = control_error(error, request.path, mock)
         except Exception:

@@ -11,7 +11,6 @@ takes the request explicitly (`VendorRequest`) and answers a werkzeug `Response`
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from recmock.errors import VendorError
@@ -21,8 +20,8 @@ from recmock.store import Record, Table
 from recmock.web import VendorRequest
 
 if TYPE_CHECKING:
+    from recmock.backend import Backend
     from recmock.mock import RecMock
-    from recmock.scripts import Step
     from recmock.vendor_actions import VendorActions
 
 
@@ -45,6 +44,9 @@ class Vendor:
     # resource kind -> the states a state script may give it; the first kind is the
     # one a script means when it names none
     script_states: ClassVar[dict[str, list[str]]] = {}
+
+    # The vendor's rules and state (`recmock.backend.Backend`): each vendor sets it.
+    backend: Backend
 
     def __init__(self, mock: RecMock) -> None:
         self.mock = mock
@@ -81,15 +83,7 @@ class Vendor:
 
     def after_load(self) -> None:
         """A state dump was loaded: restart what a dump cannot hold (running lifecycles)."""
-        backend = getattr(self, "backend", None)
-        if backend is not None:
-            backend.after_load()
-
-    def enter_state(self, resource_id: str, state: str, at: datetime) -> str | None:
-        """A lifecycle step is due: give the resource `state` (and do what comes with
-        it, webhooks included). Answers what happened, for `fired`, or None when the
-        resource is gone."""
-        raise NotImplementedError
+        self.backend.after_load()
 
     # -- provided --------------------------------------------------------------------
 
@@ -97,32 +91,10 @@ class Vendor:
         """`routes` under `prefix`, to find a request's handler by."""
         return Routes((method, prefix + path, handler) for method, path, handler in routes)
 
-    def start_lifecycle(self, resource_id: str, steps: list[Step], kind: str | None = None) -> None:
-        """Run `steps` for a resource of a scripted kind (by default the first of
-        `script_states`), replacing any lifecycle it had."""
-        self.mock.lifecycles.start(
-            self.name,
-            self.lifecycle_key(resource_id, kind),
-            steps,
-            lambda state, at: self.enter_state(resource_id, state, at),
-        )
-
-    def lifecycle_key(self, resource_id: str, kind: str | None = None) -> str:
-        return f"{self.name}/{kind or next(iter(self.script_states))}/{resource_id}"
-
-    def signed_url(self, base: str, path: str, lifetime: timedelta) -> str:
-        """A download link that needs no credential and stops working `lifetime` after
-        now on the mock's clock (Claap 24 h, Telnyx 10 min, eyeson 1 h)."""
-        expires_at = self.mock.now() + lifetime
-        return f"{base}{path}?{self.mock.signer.query(path, expires_at)}"
-
     def link_verdict(self, request: VendorRequest, path: str) -> str:
         """ "valid", "expired" or "invalid": the signed link `request` came by."""
-        return self.mock.signer.check(
-            path,
-            request.args.get("expires", ""),
-            request.args.get("signature", ""),
-            self.mock.now(),
+        return self.backend.link_verdict(
+            path, request.args.get("expires", ""), request.args.get("signature", "")
         )
 
     def base_url(self, request: VendorRequest) -> str:
@@ -139,3 +111,13 @@ class Vendor:
         # The host as the client sent it (werkzeug's `host_url` would also turn an
         # IDNA host into Unicode, at a tenth of a request's time, for every link).
         return f"{request.scheme}://{request.host}{mount}"
+
+    def default_base_url(self) -> str:
+        """The base of the links of what a test's own Python call makes (there is no
+        request to take it from): under RECMOCK_PUBLIC_URL when that is set, as over
+        HTTP; at the live server that serves the mock, if one does; else at the
+        vendor's own host, which the mock answers in process."""
+        base = self.mock.config.public_url or self.mock.served_at
+        if base:
+            return base.rstrip("/") + self.mount
+        return f"https://{self.mock.config.hosts.get(self.name, self.hosts)[0]}"

@@ -8,47 +8,26 @@ same message.
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from recmock.backend import Backend
 
 if TYPE_CHECKING:
     from recmock.mock import RecMock
     from recmock.vendor import Vendor
 
+B = TypeVar("B", bound=Backend)
 
-class VendorActions:
+
+class VendorActions(Generic[B]):
     def __init__(self, mock: RecMock, vendor: Vendor) -> None:
         self._mock = mock
-        self._vendor = vendor.name
-        self.backend: Any = getattr(vendor, "backend", None)
+        self._vendor_of = vendor
+        # The vendor's own backend class, which its actions class names as B.
+        self.backend: B = vendor.backend  # type: ignore[assignment]
 
     def _carry_out_due_events(self) -> None:
         """What the request pipeline does after every answer: what an action set off
         (a webhook) goes out before the method returns, as over HTTP."""
         if self._mock.scheduler.has_due():
             self._mock.scheduler.run_due()
-
-    def _call(
-        self,
-        method: str,
-        path: str,
-        body: dict[str, Any] | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> Any:
-        server = self._mock.server
-        if server is None:
-            raise RuntimeError("this mock has no app (build it with recmock.create_app)")
-        data = json.dumps(body).encode() if body is not None else b""
-        sent = [(name, value) for name, value in (headers or {}).items()]
-        if body is not None:
-            sent.append(("Content-Type", "application/json"))
-        target = f"/_recmock/vendors/{self._vendor}{path}"
-        answer = server.answer(
-            method, "http", "recmock.invalid", 80, target, sent, data, trusted=True
-        )
-        content = answer.read()
-        value = json.loads(content) if content else None
-        if answer.status >= 400:
-            message = value.get("error") if isinstance(value, dict) else content.decode()
-            raise ValueError(f"{method} {target}: {message}")
-        return value

@@ -9,22 +9,18 @@ one, a webhook serves every workspace and an edit finds the recording in any.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from werkzeug import exceptions as http
 from werkzeug.wrappers import Response
 
 from recmock.vendor_actions import VendorActions
+from recmock.vendors.claap.backend import ClaapBackend
 from recmock.vendors.claap.rules import ALL_TENANTS
 from recmock.web import VendorRequest, json_object, json_response, no_content
 
-if TYPE_CHECKING:
-    from recmock.vendors.claap.backend import ClaapBackend
 
-
-class ClaapActions(VendorActions):
-    backend: ClaapBackend
-
+class ClaapActions(VendorActions[ClaapBackend]):
     # -- from Python (the mock's methods) ------------------------------------------------
 
     def set_webhook(

@@ -11,7 +11,7 @@ An account is named by its API key (`Authorization: Bearer <key>` over HTTP,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from marshmallow import ValidationError as SchemaError
 from werkzeug import exceptions as http
@@ -19,16 +19,12 @@ from werkzeug.wrappers import Response
 
 from recmock.validation import problems, shared_schema
 from recmock.vendor_actions import VendorActions
+from recmock.vendors.telnyx.backend import TelnyxBackend
 from recmock.vendors.telnyx.schemas import SimulatedSessionSchema
 from recmock.web import VendorRequest, json_object, json_response
 
-if TYPE_CHECKING:
-    from recmock.vendors.telnyx.backend import TelnyxBackend
 
-
-class TelnyxActions(VendorActions):
-    backend: TelnyxBackend
-
+class TelnyxActions(VendorActions[TelnyxBackend]):
     # -- from Python (the mock's methods) ------------------------------------------------
 
     def simulate_session(
@@ -54,23 +50,15 @@ class TelnyxActions(VendorActions):
         settings = _session_settings(body)
         account = (api_key or "").strip() or None
         try:
-            return self.backend.simulate_session(account, settings, self._base_url())
+            return self.backend.simulate_session(
+                account, settings, self._vendor_of.default_base_url()
+            )
         except LookupError as exc:
             raise ValueError(str(exc)) from None
 
     def public_key(self) -> str:
         """The base64 ed25519 key that Telnyx webhooks verify with."""
         return self.backend.public_key()
-
-    def _base_url(self) -> str:
-        """Where the links of what a Python call makes point (there is no request to
-        take it from): under RECMOCK_PUBLIC_URL when that is set, as over HTTP, else
-        at Telnyx's own host, which the mock answers in process."""
-        vendor = self._mock.vendors[self._vendor]
-        public = self._mock.config.public_url
-        if public:
-            return public.rstrip("/") + vendor.mount
-        return f"https://{self._mock.config.hosts.get(vendor.name, vendor.hosts)[0]}"
 
     # -- over HTTP (/_recmock/vendors/telnyx/...) ----------------------------------------
 
@@ -81,7 +69,7 @@ class TelnyxActions(VendorActions):
             made = self.backend.simulate_session(
                 _request_account(request, settings),
                 settings,
-                self._mock.vendors[self._vendor].base_url(request),
+                self._vendor_of.base_url(request),
             )
         except ValueError as exc:
             raise http.BadRequest(str(exc)) from None

@@ -6,20 +6,16 @@ the server's configuration. Over HTTP as `GET /_recmock/vendors/valt/public_key`
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from werkzeug.wrappers import Response
 
 from recmock.vendor_actions import VendorActions
+from recmock.vendors.valt.backend import ValtBackend
 from recmock.web import VendorRequest, json_response
 
-if TYPE_CHECKING:
-    from recmock.vendors.valt.backend import ValtBackend
 
-
-class ValtActions(VendorActions):
-    backend: ValtBackend
-
+class ValtActions(VendorActions[ValtBackend]):
     # -- from Python (the mock's methods) ------------------------------------------------
 
     def public_key(self) -> dict[str, Any]:
