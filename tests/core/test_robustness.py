@@ -464,3 +464,21 @@ def test_two_vendors_on_one_mount_are_refused() -> None:
 
     with pytest.raises(ValueError, match="second: /claap is claap's"):
         RecMock(Config(), [ClaapVendor, SecondClaap])
+
+
+@pytest.mark.parametrize(
+    ("path", "host"),
+    [("//claap/v1/recordings", "localhost"), ("//v1/recordings", "api.claap.io")],
+)
+def test_a_path_with_a_leading_double_slash_is_read_as_one(app, path: str, host: str) -> None:
+    """A client joining a base URL ending in `/` with `/v1/...` sends `//`; as werkzeug
+    reads it (set here directly: werkzeug's test client would read `//x` as a host)."""
+    environ = EnvironBuilder(
+        path="/", headers={"Host": host, "X-Claap-Key": "cla_slashes"}
+    ).get_environ()
+    environ["PATH_INFO"] = path
+    body, status, _ = run_wsgi_app(app, environ, buffered=True)
+    assert (status, json.loads(b"".join(body))) == (
+        "200 OK",
+        {"result": {"recordings": [], "pagination": {"nextCursor": None}}},
+    )

@@ -89,6 +89,7 @@ class InProcessTransport(asyncio.Transport):
         self._port = port
         self._loop = loop
         self._request = _WireRequest()
+        self._continued = False
         self._closing = False
         self._served: asyncio.Task[None] | None = None
 
@@ -97,8 +98,13 @@ class InProcessTransport(asyncio.Transport):
     def write(self, data: bytes | bytearray | memoryview) -> None:
         if self._closing or self._served is not None:
             return
-        if self._request.feed(data):
-            self._served = self._loop.create_task(self._serve(self._request))
+        request = self._request
+        if request.feed(data):
+            self._served = self._loop.create_task(self._serve(request))
+        elif request.expects_continue and not self._continued:
+            # `expect100=True`: aiohttp sends the body once the server says so.
+            self._continued = True
+            self._protocol.data_received(b"HTTP/1.1 100 Continue\r\n\r\n")
 
     def writelines(self, chunks: Any) -> None:
         self.write(b"".join(chunks))
@@ -147,7 +153,19 @@ class InProcessTransport(asyncio.Transport):
     async def _serve(self, request: _WireRequest) -> None:
         """The app answers on the loop's thread; due events (which may post a webhook
         to a receiver on this very loop) on a worker thread. A fault's delay holds the
-        answer back, and aiohttp's own read timeout applies to it."""
+        answer back, and aiohttp's own read timeout applies to it. Should answering
+        fail here, the connection is lost with the error, as a socket's would be,
+        rather than left waiting for the client's timeout."""
+        try:
+            await self._answer(request)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            if not self._closing:
+                self._closing = True
+                self._protocol.connection_lost(exc)
+
+    async def _answer(self, request: _WireRequest) -> None:
         server = self._server
         if server.has_due_events():
             await asyncio.to_thread(server.carry_out_due_events)
@@ -180,7 +198,8 @@ def _wire_answer(method: str, answer: Answer) -> bytes:
         head.append(f"{name}: {value}")
     if not has_length and method != "HEAD":
         head.append(f"Content-Length: {len(body)}")
-    return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
+    # A header is latin-1 on the wire; what is not (a script's header of ✓) is replaced.
+    return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1", "replace") + body
 
 
 class _WireRequest:
@@ -196,6 +215,7 @@ class _WireRequest:
         self.target = ""
         self.headers: list[tuple[str, str]] = []
         self.body = b""
+        self.expects_continue = False
 
     def feed(self, data: bytes | bytearray | memoryview) -> bool:
         """Take more of the request; True once it is all there."""
@@ -235,6 +255,8 @@ class _WireRequest:
                 self._length = int(value)
             elif lowered == "transfer-encoding" and "chunked" in value.lower():
                 self._chunked = True
+            elif lowered == "expect" and value.lower() == "100-continue":
+                self.expects_continue = True
         return True
 
 

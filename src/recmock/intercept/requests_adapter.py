@@ -11,7 +11,11 @@ through urllib3, where a vendor host that reached urllib3 some other way is stil
 answered.
 
 A vendor host the mock does not serve raises `requests.ConnectionError`; a fault's
-delay beyond the read timeout, `requests.ReadTimeout`, as the network would.
+delay beyond the read timeout, `requests.ReadTimeout`, as the network would. An adapter
+that may retry (`max_retries` with statuses to retry, or one that respects
+`Retry-After`, as recmock's 429s send) goes the usual way, through urllib3, where its
+retries are urllib3's and the vendor host is answered at the connection. An adapter
+subclass's `add_headers` applies, as in `HTTPAdapter.send`.
 """
 
 from __future__ import annotations
@@ -24,9 +28,11 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3 import HTTPHeaderDict
 from urllib3.response import HTTPResponse
-from urllib3.util import Timeout
+from urllib3.util import Retry, Timeout
+from urllib3.util.request import body_to_chunks
 
 from recmock.intercept.matching import Refusal
+from recmock.intercept.server import cookie_carrier
 
 if TYPE_CHECKING:
     from recmock.intercept.interception import Interception, Undo
@@ -40,10 +46,12 @@ def install(interception: Interception) -> Undo:
     ) -> requests.Response:
         url = urlsplit(request.url or "")
         found = interception.route(url.hostname)
-        if found is None:
+        if found is None or _may_retry(adapter.max_retries):
             return original(adapter, request, *args, **kwargs)
         if isinstance(found, Refusal):
             raise requests.ConnectionError(found.reason, request=request)
+        options = dict(zip(_SEND_OPTIONS, args, strict=False), **kwargs)
+        adapter.add_headers(request, **options)
         target = url.path or "/"
         if url.query:
             target += "?" + url.query
@@ -60,7 +68,7 @@ def install(interception: Interception) -> Undo:
             _body(request.body),
         )
         if answer.delay:
-            read_timeout = _read_timeout(kwargs.get("timeout", args[1] if len(args) > 1 else None))
+            read_timeout = _read_timeout(options.get("timeout"))
             if read_timeout is not None and answer.delay > read_timeout:
                 time.sleep(read_timeout)
                 answer.close()
@@ -80,6 +88,7 @@ def install(interception: Interception) -> Undo:
             decode_content=False,
             request_method=request.method,
             request_url=request.url,
+            original_response=cookie_carrier(answer, request.method or "GET"),
         )
         return adapter.build_response(request, raw)
 
@@ -92,14 +101,29 @@ def install(interception: Interception) -> Undo:
     return undo
 
 
+# HTTPAdapter.send's parameters after the request, in order.
+_SEND_OPTIONS = ("stream", "timeout", "verify", "cert", "proxies")
+
+
+def _may_retry(retries: Retry) -> bool:
+    """Whether urllib3 could retry an answer of this adapter's, as `Retry.is_retry`
+    decides (a status to retry, or a Retry-After to honour): then the request takes
+    urllib3's way, with its retries. requests' default (`Retry(0, read=False)`)
+    retries nothing."""
+    return bool(retries.status_forcelist) or bool(
+        retries.total and retries.respect_retry_after_header
+    )
+
+
 def _body(body: Any) -> Any:
-    """A prepared request's body as the in-process server takes it: bytes, a file, or
-    an iterable of chunks (a generator: requests sends it chunked)."""
+    """A prepared request's body as the in-process server takes it: bytes, or chunks
+    as urllib3 would send them (a generator, or a file, even one opened as text)."""
     if body is None or isinstance(body, bytes):
         return body
     if isinstance(body, str):
         return body.encode("utf-8")
-    return body
+    chunks = body_to_chunks(body, method="POST", blocksize=16384).chunks
+    return (c.encode("utf-8") if isinstance(c, str) else c for c in chunks or ())
 
 
 def _text(value: str | bytes) -> str:

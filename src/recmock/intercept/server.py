@@ -10,10 +10,12 @@ eight times the time, and this runs on every intercepted call.
 
 from __future__ import annotations
 
+import http.client
 import io
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, BinaryIO
+from http.client import HTTPMessage
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 from urllib.parse import unquote_to_bytes
 
 if TYPE_CHECKING:
@@ -24,9 +26,6 @@ RequestBody = bytes | BinaryIO | Iterable[bytes] | None
 # What an in-process caller tells the app, and the app tells it back, in environ keys
 # that no HTTP request can set (a header's key starts with HTTP_).
 #
-# The mock's own Python methods calling its control API: the test owns the process, so
-# RECMOCK_ADMIN_TOKEN does not apply to them.
-TRUSTED_CALLER = "recmock.trusted_caller"
 # A fault's delay is not slept in the app but handed back (seconds): the interception
 # waits it out as its client would, honouring the client's read timeout, and without
 # blocking an event loop.
@@ -161,12 +160,11 @@ class InProcessServer:
         headers: Iterable[tuple[str, str]],
         body: RequestBody = None,
         *,
-        trusted: bool = False,
         due_events_by_caller: bool = False,
     ) -> Answer:
         """Serve one request. `target` is the request line's path and query, escaped as
         the client sent them; `headers` are (name, value) pairs, repeats included. For
-        `trusted` and `due_events_by_caller`, see the environ keys above."""
+        `due_events_by_caller`, see the environ keys above."""
         path, _, query = target.partition("?")
         if "%" in path:
             path = unquote_to_bytes(path).decode("latin-1")
@@ -193,11 +191,11 @@ class InProcessServer:
             "wsgi.input_terminated": True,
             IN_PROCESS: True,
         }
-        if trusted:
-            environ[TRUSTED_CALLER] = True
         if due_events_by_caller:
             environ[DUE_EVENTS_BY_CALLER] = True
         for name, value in headers:
+            if "_" in name:  # as waitress, nginx and werkzeug's server drop them
+                continue
             key = _environ_key(name)
             if key in environ:
                 separator = "; " if key == "HTTP_COOKIE" else ","
@@ -248,3 +246,30 @@ def _input_stream(body: RequestBody, environ: dict[str, Any]) -> BinaryIO:
     if hasattr(body, "read"):
         return body  # type: ignore[return-value]
     return io.BufferedReader(ChunkReader(body))
+
+
+class _CookieCarrier:
+    """What requests reads an answer's cookies from (`_original_response.msg`, where a
+    socket's answer has http.client's response): the Set-Cookie headers, and the few
+    things urllib3 asks of such an object."""
+
+    def __init__(self, headers: list[tuple[str, str]], method: str) -> None:
+        self.msg = HTTPMessage()
+        for name, value in headers:
+            self.msg[name] = value
+        self._method = method
+
+    def close(self) -> None:
+        pass
+
+    def isclosed(self) -> bool:
+        return True
+
+
+def cookie_carrier(answer: Answer, method: str) -> http.client.HTTPResponse | None:
+    """An answer's cookies for a client library that keeps them (requests), if it set
+    any: most answers have none, and pay nothing for it. Typed as the http.client
+    response urllib3 expects in its place, whose part requests reads it provides."""
+    if not any(name.lower() == "set-cookie" for name, _ in answer.headers):
+        return None
+    return cast("http.client.HTTPResponse", _CookieCarrier(answer.headers, method))

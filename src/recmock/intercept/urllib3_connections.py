@@ -24,10 +24,11 @@ from urllib3 import HTTPConnectionPool, HTTPHeaderDict, HTTPSConnectionPool
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import NewConnectionError
 from urllib3.response import HTTPResponse
+from urllib3.util import SKIP_HEADER
 from urllib3.util.request import body_to_chunks
 
 from recmock.intercept.matching import Refusal
-from recmock.intercept.server import Answer, InProcessServer, RequestBody
+from recmock.intercept.server import Answer, InProcessServer, RequestBody, cookie_carrier
 
 if TYPE_CHECKING:
     from recmock.intercept.interception import Interception, Undo
@@ -131,6 +132,7 @@ class InProcessHTTPConnection(HTTPConnection):
             enforce_content_length=sent["enforce_content_length"],
             request_method=method,
             request_url=sent["url"],
+            original_response=cookie_carrier(answer, method),
         )
 
     def _recmock_hold(self, answer: Answer) -> None:
@@ -175,7 +177,8 @@ class InProcessHTTPConnection(HTTPConnection):
                 wire.append(("Content-Length", str(length)))
         if "user-agent" not in names:
             wire.append(("User-Agent", _USER_AGENT))
-        wire.extend(headers.items())
+        # urllib3's SKIP_HEADER value means "do not send this header" (User-Agent, say).
+        wire.extend((name, value) for name, value in headers.items() if value != SKIP_HEADER)
         body: RequestBody = chunks
         if isinstance(chunks, tuple | list) and len(chunks) == 1:
             only = chunks[0]
