@@ -61,8 +61,14 @@ def host_table(mock: RecMock) -> HostTable:
 @contextmanager
 def answering_in_process(mock: RecMock) -> Iterator[HostTable]:
     """While active, `mock` answers its vendors' hosts for every intercepted client.
-    On the way out, raises `UninterceptedRequestError` if a client went around it."""
-    with INTERCEPTION.answering(host_table(mock)) as table:
+    On the way out, raises `UninterceptedRequestError` if a client went around it.
+
+    The host table outlives one `with` (it is cached on the mock), so what an earlier
+    block that ended in an exception noted is discarded on the way in: each block
+    answers for its own requests only."""
+    table = host_table(mock)
+    table.take_unintercepted()
+    with INTERCEPTION.answering(table):
         yield table
     unintercepted = table.take_unintercepted()
     if unintercepted:

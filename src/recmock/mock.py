@@ -88,6 +88,9 @@ class RecMock:
         # The app that serves this mock, answering in process (set by create_app): the
         # vendor actions' Python methods and the client interceptions go through it.
         self.server: InProcessServer | None = None
+        # The base URL of a live server serving this mock over HTTP (set by the
+        # recmock_server fixture): links made by a test's Python call point there.
+        self.served_at: str | None = None
         # The hosts answered in process, and the settings' hosts they were made for
         # (`in_process.host_table`).
         self.in_process_hosts: tuple[dict, Any] | None = None
@@ -194,6 +197,14 @@ class RecMock:
         carry out everything that falls due; answers what happened."""
         return self.clock.advance(parse_duration(amount))
 
+    async def advance_async(self, amount: str | float | timedelta) -> list[dict]:
+        """`advance` for an async test on asyncio (pytest-asyncio, anyio's default
+        backend): the clock moves on a worker thread, so the webhooks that fall due can
+        reach a receiver served by the test's own event loop."""
+        import asyncio  # only async tests pay for it
+
+        return await asyncio.to_thread(self.advance, amount)
+
     def set_time(self, instant: str | datetime) -> list[dict]:
         """Jump the clock to an instant (ISO-8601 text or a datetime)."""
         return self.clock.set(parse_instant(instant) if isinstance(instant, str) else instant)
@@ -253,12 +264,17 @@ class RecMock:
             self.credentials.clear(part)
             self.limits.clear(part)
         if vendors is None:
-            if self.config != self._initial_config:
-                for field, value in vars(self._initial_config).items():
-                    setattr(self.config, field, copy.deepcopy(value))
+            self.restore_settings()
             self.clock.reset()
             self.ids.reseed(self.config.seed)
             self._faker_reseed = True
+
+    def restore_settings(self) -> None:
+        """Put back the settings the mock started with: a change a test makes
+        (`recmock.config.rate_limits = False`) is for that test only."""
+        if self.config != self._initial_config:
+            for field, value in vars(self._initial_config).items():
+                setattr(self.config, field, copy.deepcopy(value))
 
     def _vendor_names(self, vendors: str | Iterable[str]) -> list[str]:
         names = [vendors] if isinstance(vendors, str) else list(vendors)

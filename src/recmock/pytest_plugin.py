@@ -62,6 +62,7 @@ def _reset(mock: RecMock, request: pytest.FixtureRequest) -> None:
     except ValueError as exc:
         raise pytest.UsageError(f"@pytest.mark.recmock(reset=...): {exc}") from None
     mock.journal.clear()
+    mock.restore_settings()
     mock.clock.reset()
 
 
@@ -189,7 +190,9 @@ class _LiveServer:
         self.ticker = Ticker(self.mock)
         self.ticker.start()
         threading.Thread(target=self.server.run, name="recmock-live-server", daemon=True).start()
-        self.recmock = LiveRecMock(f"http://{host}:{self.server.effective_port}", self.mock)
+        url = f"http://{host}:{self.server.effective_port}"
+        self.mock.served_at = url
+        self.recmock = LiveRecMock(url, self.mock)
 
     def close(self) -> None:
         self.server.close()

@@ -1,6 +1,7 @@
 """Async tests get the same mock, with pytest-asyncio or anyio (the user's choice), and
-what the mock sends out still goes out before the call that caused it returns — even to
-a receiver served by the test's own event loop."""
+what the mock sends out still goes out before the call that caused it returns: a
+request's webhooks even to a receiver served by the test's own event loop, and a clock
+advance's to one there through `advance_async` (plain `advance` blocks the loop)."""
 
 from __future__ import annotations
 
@@ -115,3 +116,26 @@ async def test_due_webhooks_go_out_before_a_clock_advance_returns(
     assert [hook.json()["data"]["event_type"] for hook in receiver.received] == [
         "video.room.composition.completed"
     ]
+
+
+@pytest.mark.asyncio
+async def test_advance_async_reaches_a_receiver_on_the_tests_own_loop(
+    recmock: RecMock, loop_receiver: tuple[str, list[dict]]
+) -> None:
+    url, received = loop_receiver
+    recmock.clock.freeze()
+    session = recmock.telnyx.simulate_session(api_key="KEY_async")
+    async with httpx.AsyncClient() as client:
+        created = await client.post(
+            "https://api.telnyx.com/v2/room_compositions",
+            json={"session_id": session["session"]["id"], "webhook_event_url": url},
+            headers=TELNYX_KEY,
+        )
+        assert created.status_code == 202
+    happened = await recmock.advance_async("35s")
+    assert [event["data"]["event_type"] for event in received] == [
+        "video.room.composition.completed"
+    ]
+    assert happened, "what fell due is answered, as advance() answers it"
+    [attempt] = recmock.outbox.attempts("telnyx")
+    assert attempt["status"] == 204

@@ -10,6 +10,7 @@ import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from recmock import Config, RecMock, mock_vendors
+from recmock.pytest_plugin import LiveRecMock
 from tests.conftest import Receiver
 
 CLAAP = "https://api.claap.io/v1"
@@ -134,3 +135,12 @@ def test_the_admin_token_guards_http_but_not_the_tests_own_methods() -> None:
         refused = requests.get("https://api.telnyx.com/_recmock/vendors/telnyx/public_key")
         assert refused.status_code == 401
         assert mock.telnyx.public_key()
+
+
+def test_a_live_servers_actions_make_links_to_it(recmock_server: LiveRecMock) -> None:
+    """The live server's mock answers no vendor host in process: the links a test's own
+    call makes point at the server, as those made over its HTTP control API do."""
+    made = recmock_server.mock.telnyx.simulate_session(api_key="KEY_live", participants=1)
+    for recording in made["recordings"]:
+        assert recording["download_url"].startswith(f"{recmock_server.url}/telnyx/")
+        assert requests.get(recording["download_url"], timeout=5).status_code == 200

@@ -309,6 +309,7 @@ def test_a_busy_port_says_so_once_clearly(pytester: pytest.Pytester) -> None:
 def test_a_tests_change_of_settings_stays_in_that_test(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
+        import pytest
         import requests
 
         def _statuses():
@@ -324,10 +325,17 @@ def test_a_tests_change_of_settings_stays_in_that_test(pytester: pytest.Pytester
         def test_second_has_them_again(recmock):
             assert recmock.config.rate_limits is True
             assert _statuses() == {200, 429}
+
+        def test_third_turns_them_off_again(recmock):
+            recmock.config.rate_limits = False
+
+        @pytest.mark.recmock(reset=["claap"])
+        def test_a_narrowed_reset_restores_the_settings_too(recmock):
+            assert recmock.config.rate_limits is True
         """
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly")
-    result.assert_outcomes(passed=2)
+    result.assert_outcomes(passed=4)
 
 
 def test_a_marker_naming_an_unknown_vendor_says_so(pytester: pytest.Pytester) -> None:
