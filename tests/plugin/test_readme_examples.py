@@ -33,3 +33,11 @@ def test_a_readme_example_runs_anywhere(pytester: pytest.Pytester, number: int) 
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     tests = len(re.findall(r"^\s*(?:async\s+)?def test_", example, re.M))
     result.assert_outcomes(passed=tests)
+
+
+def test_ci_runs_the_readmes_test_command() -> None:
+    """README's second command is what CI runs: a check added to one is in the other."""
+    commands = re.findall(r"```sh\n(.*?)\n```", README.read_text(), re.S)
+    ci_run = (README.parent / ".ci" / "run").read_text().splitlines()
+    assert commands[1] == ci_run[-1]
+    assert "ruff format --check" in commands[1] and "mypy" in commands[1]
