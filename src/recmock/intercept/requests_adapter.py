@@ -26,13 +26,11 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3 import HTTPHeaderDict
-from urllib3.response import HTTPResponse
 from urllib3.util import Retry, Timeout
 from urllib3.util.request import body_to_chunks
 
 from recmock.intercept.matching import Refusal
-from recmock.intercept.server import cookie_carrier
+from recmock.intercept.urllib3_connections import urllib3_response
 
 if TYPE_CHECKING:
     from recmock.intercept.interception import Interception, Undo
@@ -77,19 +75,7 @@ def install(interception: Interception) -> Undo:
                     request=request,
                 )
             time.sleep(answer.delay)
-        raw = HTTPResponse(
-            body=answer.stream(),
-            headers=HTTPHeaderDict(answer.headers),
-            status=answer.status,
-            version=11,
-            version_string="HTTP/1.1",
-            reason=answer.reason,
-            preload_content=False,
-            decode_content=False,
-            request_method=request.method,
-            request_url=request.url,
-            original_response=cookie_carrier(answer, request.method or "GET"),
-        )
+        raw = urllib3_response(answer, request.method or "GET", request.url)
         return adapter.build_response(request, raw)
 
     setattr(HTTPAdapter, "send", send)  # noqa: B010

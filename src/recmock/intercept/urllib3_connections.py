@@ -119,20 +119,13 @@ class InProcessHTTPConnection(HTTPConnection):
         answer = self._recmock_answer(server, sent)
         if answer.delay:
             self._recmock_hold(answer)
-        method = sent["method"]
-        return HTTPResponse(
-            body=answer.stream(),
-            headers=HTTPHeaderDict(answer.headers),
-            status=answer.status,
-            version=11,
-            version_string="HTTP/1.1",
-            reason=answer.reason,
+        return urllib3_response(
+            answer,
+            sent["method"],
+            sent["url"],
             preload_content=sent["preload_content"],
             decode_content=sent["decode_content"],
             enforce_content_length=sent["enforce_content_length"],
-            request_method=method,
-            request_url=sent["url"],
-            original_response=cookie_carrier(answer, method),
         )
 
     def _recmock_hold(self, answer: Answer) -> None:
@@ -209,3 +202,30 @@ def install(interception: Interception) -> Undo:
         _interception = None
 
     return undo
+
+
+def urllib3_response(
+    answer: Answer,
+    method: str,
+    url: str | None,
+    *,
+    preload_content: bool = False,
+    decode_content: bool = False,
+    enforce_content_length: bool = True,
+) -> HTTPResponse:
+    """An in-process answer as urllib3's response to a request over HTTP/1.1, its body
+    streamed from the app (requests reads one too, at its adapter)."""
+    return HTTPResponse(
+        body=answer.stream(),
+        headers=HTTPHeaderDict(answer.headers),
+        status=answer.status,
+        version=11,
+        version_string="HTTP/1.1",
+        reason=answer.reason,
+        preload_content=preload_content,
+        decode_content=decode_content,
+        enforce_content_length=enforce_content_length,
+        request_method=method,
+        request_url=url,
+        original_response=cookie_carrier(answer, method),
+    )
